@@ -1,0 +1,16 @@
+package dev.flujo.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The column may hold {@code NULL}. Any annotation whose simple name is {@code Nullable} (JSpecify,
+ * JetBrains, javax) has the same effect; every other reference-typed column is {@code NOT NULL}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
+public @interface Nullable {}

@@ -1,0 +1,208 @@
+package dev.flujo.processor.codegen;
+
+import static dev.flujo.processor.codegen.RuntimeTypes.TYPES;
+import static dev.flujo.processor.codegen.RuntimeTypes.VALUES;
+
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.TypeName;
+import dev.flujo.processor.model.ColumnModel;
+import dev.flujo.processor.model.Timestamp;
+import dev.flujo.processor.model.ValueType;
+import java.util.Set;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * The Java code that binds a column's value to a statement parameter and reads it back from a
+ * result column, for each supported type. Statements are bound by index and results read by index.
+ */
+final class ColumnCodec {
+  private static final Set<String> RESERVED =
+      Set.of("statement", "entity", "entities", "now", "row", "db", "pending");
+
+  private ColumnCodec() {}
+
+  /** The converter field of a converted column. */
+  static String converterField(ColumnModel column) {
+    return column.javaName() + "Converter";
+  }
+
+  /** A local variable name for a column's value that cannot clash with method parameters. */
+  static String local(ColumnModel column) {
+    String name = column.javaName();
+    return RESERVED.contains(name) ? name + "Value" : name;
+  }
+
+  /**
+   * Statements binding {@code value} (an expression of the column's Java type) to parameter
+   * {@code index} of {@code statement}; timestamps bind {@code now} instead.
+   */
+  static CodeBlock bind(ColumnModel column, CodeBlock value, int index) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (column.timestamp() != Timestamp.NONE) {
+      return b.addStatement("statement.setLong($L, now)", index).build();
+    }
+    String name = column.columnName();
+    if (column.converter() != null) {
+      String local = local(column) + "Column";
+      TypeName stored = TypeName.get(column.converter().columnType());
+      b.addStatement(
+          "$T $L = $T.toColumn($L, $L, TABLE_NAME, $S)",
+          stored,
+          local,
+          VALUES,
+          converterField(column),
+          value,
+          name);
+      return b.add(bindReference(column, CodeBlock.of("$L", local), index, true)).build();
+    }
+    if (column.primitive()) {
+      return b.addStatement(setter(column.valueType(), value, index, name)).build();
+    }
+    return b.add(bindReference(column, value, index, false)).build();
+  }
+
+  private static CodeBlock bindReference(
+      ColumnModel column, CodeBlock value, int index, boolean valueIsLocal) {
+    String name = column.columnName();
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (column.notNull()) {
+      CodeBlock checked =
+          CodeBlock.of("$T.requireNonNull($L, TABLE_NAME, $S)", VALUES, value, name);
+      return b.addStatement(setter(column.valueType(), checked, index, name)).build();
+    }
+    CodeBlock local = value;
+    if (!valueIsLocal) {
+      String localName = local(column);
+      b.addStatement("$T $L = $L", TypeName.get(column.type()), localName, value);
+      local = CodeBlock.of("$L", localName);
+    }
+    return b.beginControlFlow("if ($L == null)", local)
+        .addStatement("statement.setNull($L, $T.$L)", index, TYPES, sqlTypesConstant(column))
+        .nextControlFlow("else")
+        .addStatement(setter(column.valueType(), local, index, name))
+        .endControlFlow()
+        .build();
+  }
+
+  private static CodeBlock setter(ValueType type, CodeBlock v, int i, String column) {
+    switch (type) {
+      case STRING:
+        return CodeBlock.of("statement.setString($L, $L)", i, v);
+      case LONG:
+        return CodeBlock.of("statement.setLong($L, $L)", i, v);
+      case INT:
+      case SHORT:
+      case BYTE:
+        return CodeBlock.of("statement.setInt($L, $L)", i, v);
+      case BOOLEAN:
+        return CodeBlock.of("statement.setInt($L, $L ? 1 : 0)", i, v);
+      case DOUBLE:
+      case FLOAT:
+        return CodeBlock.of(
+            "statement.setDouble($L, $T.checkReal($L, TABLE_NAME, $S))", i, VALUES, v, column);
+      case BYTES:
+        return CodeBlock.of("statement.setBytes($L, $L)", i, v);
+      case INSTANT:
+        return CodeBlock.of(
+            "statement.setLong($L, $T.toEpochMicros($L, TABLE_NAME, $S))", i, VALUES, v, column);
+      case DURATION:
+        return CodeBlock.of(
+            "statement.setLong($L, $T.toMicros($L, TABLE_NAME, $S))", i, VALUES, v, column);
+      case LOCAL_DATE:
+      case UUID:
+      case BIG_DECIMAL:
+        return CodeBlock.of("statement.setString($L, $L.toString())", i, v);
+      case ENUM:
+        return CodeBlock.of("statement.setString($L, $L.name())", i, v);
+      default:
+        throw new IllegalArgumentException(type.name());
+    }
+  }
+
+  private static String sqlTypesConstant(ColumnModel column) {
+    switch (column.sqlType()) {
+      case INTEGER:
+        return "BIGINT";
+      case REAL:
+        return "DOUBLE";
+      case BLOB:
+        return "BLOB";
+      default:
+        return "VARCHAR";
+    }
+  }
+
+  /** An expression reading result column {@code index} of {@code row} as the column's Java type. */
+  static CodeBlock read(ColumnModel column, int index) {
+    String name = column.columnName();
+    if (column.converter() != null) {
+      CodeBlock stored = readValue(column.valueType(), column.converter().columnType(), false, index, name);
+      return CodeBlock.of(
+          "$T.fromColumn($L, $L, TABLE_NAME, $S)", VALUES, converterField(column), stored, name);
+    }
+    return readValue(column.valueType(), column.type(), column.notNull(), index, name);
+  }
+
+  private static CodeBlock readValue(
+      ValueType type, TypeMirror javaType, boolean notNull, int i, String column) {
+    switch (type) {
+      case STRING:
+        return CodeBlock.of("row.getString($L)", i);
+      case LONG:
+        return notNull
+            ? CodeBlock.of("row.getLong($L)", i)
+            : CodeBlock.of("$T.getLong(row, $L)", VALUES, i);
+      case INT:
+        return narrow("toInt", "intOrNull", notNull, i, column);
+      case SHORT:
+        return narrow("toShort", "shortOrNull", notNull, i, column);
+      case BYTE:
+        return narrow("toByte", "byteOrNull", notNull, i, column);
+      case BOOLEAN:
+        return narrow("toBoolean", "booleanOrNull", notNull, i, column);
+      case DOUBLE:
+        return notNull
+            ? CodeBlock.of("row.getDouble($L)", i)
+            : CodeBlock.of("$T.getDouble(row, $L)", VALUES, i);
+      case FLOAT:
+        return notNull
+            ? CodeBlock.of("(float) row.getDouble($L)", i)
+            : CodeBlock.of("$T.floatOrNull(row, $L)", VALUES, i);
+      case BYTES:
+        return notNull
+            ? CodeBlock.of("$T.bytes(row.getBytes($L))", VALUES, i)
+            : CodeBlock.of("row.getBytes($L)", i);
+      case INSTANT:
+        return notNull
+            ? CodeBlock.of("$T.fromEpochMicros(row.getLong($L))", VALUES, i)
+            : CodeBlock.of("$T.instantOrNull(row, $L)", VALUES, i);
+      case DURATION:
+        return notNull
+            ? CodeBlock.of("$T.durationFromMicros(row.getLong($L))", VALUES, i)
+            : CodeBlock.of("$T.durationOrNull(row, $L)", VALUES, i);
+      case LOCAL_DATE:
+        return CodeBlock.of("$T.toLocalDate(row.getString($L), TABLE_NAME, $S)", VALUES, i, column);
+      case UUID:
+        return CodeBlock.of("$T.toUuid(row.getString($L), TABLE_NAME, $S)", VALUES, i, column);
+      case BIG_DECIMAL:
+        return CodeBlock.of(
+            "$T.toBigDecimal(row.getString($L), TABLE_NAME, $S)", VALUES, i, column);
+      case ENUM:
+        return CodeBlock.of(
+            "$T.toEnum($T::valueOf, row.getString($L), TABLE_NAME, $S)",
+            VALUES,
+            TypeName.get(javaType),
+            i,
+            column);
+      default:
+        throw new IllegalArgumentException(type.name());
+    }
+  }
+
+  private static CodeBlock narrow(
+      String notNullMethod, String nullableMethod, boolean notNull, int i, String column) {
+    return notNull
+        ? CodeBlock.of("$T.$L(row.getLong($L), TABLE_NAME, $S)", VALUES, notNullMethod, i, column)
+        : CodeBlock.of("$T.$L(row, $L, TABLE_NAME, $S)", VALUES, nullableMethod, i, column);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.flujo.processor.validation;
+
+/**
+ * Every message the processor reports, in one place. Each says what is wrong and what to do; tests
+ * and {@code docs/validation.md} refer to these constants. Placeholders are {@link
+ * String#format(String, Object...)} arguments.
+ */
+public final class Errors {
+  private Errors() {}
+
+  // ---- the annotated type ----
+
+  /** %1$s: element kind. */
+  public static final String TABLE_KIND =
+      "@StateTable cannot be used on %s; put it on a record or a concrete class";
+
+  /** %1$s: type name. */
+  public static final String TABLE_ABSTRACT =
+      "@StateTable type %s is abstract; generated DAOs must create it. Make it concrete";
+
+  /** %1$s: type name. */
+  public static final String TABLE_GENERIC =
+      "@StateTable type %s has type parameters; a table maps one concrete type. Remove them";
+
+  /** %1$s: type name. */
+  public static final String TABLE_INNER =
+      "@StateTable type %s is an inner class; make it static or top-level";
+
+  /** %1$s: type name. */
+  public static final String TABLE_PRIVATE =
+      "@StateTable type %s is private; the generated DAO in the same package must reach it. Make it package-private or public";
+
+  /** %1$s: type name. */
+  public static final String TABLE_LOCAL =
+      "@StateTable type %s is local or anonymous; declare it as a top-level or static nested type";
+
+  /** %1$s: type name. */
+  public static final String TABLE_NO_COLUMNS =
+      "@StateTable type %s has no persisted columns; add a component or non-transient field";
+
+  /** %1$s: type name. */
+  public static final String TABLE_NO_ID =
+      "@StateTable type %s has no @Id; mark the component(s) that identify a row with @Id";
+
+  /** %1$s: table name, %2$s: other type. */
+  public static final String TABLE_DUPLICATE_NAME =
+      "table name \"%s\" is also used by %s (SQLite compares names case-insensitively); set @StateTable(name = \"...\") on one of them";
+
+  /** %1$s: type name, %2$s: persisted fields. */
+  public static final String TABLE_NO_CONSTRUCTION =
+      "%s cannot be built from a row: add a constructor taking every persisted field by name (%s), or a no-argument constructor with a setter or non-final field for each";
+
+  /** %1$s: component name. */
+  public static final String TRANSIENT_ON_RECORD =
+      "@Transient cannot be used on record component \"%s\": a record's constructor takes every component. Remove the component or persist it";
+
+  // ---- identifiers ----
+
+  /** %1$s: what (table/column/index). */
+  public static final String NAME_EMPTY = "%s name is empty; give a name or leave the attribute unset";
+
+  /** %1$s: what, %2$s: name. */
+  public static final String NAME_MALFORMED =
+      "%s name \"%s\" is not a valid identifier; use letters, digits and '_', starting with a letter or '_'";
+
+  /** %1$s: what, %2$s: name, %3$d: length, %4$d: limit. */
+  public static final String NAME_TOO_LONG =
+      "%s name \"%s\" is %d characters long; the limit is %d. Choose a shorter name";
+
+  /** %1$s: what, %2$s: name. */
+  public static final String NAME_SQLITE_PREFIX =
+      "%s name \"%s\" starts with \"sqlite_\", which SQLite reserves for itself; choose another name";
+
+  /** %1$s: what, %2$s: name, %3$s: how to rename. */
+  public static final String NAME_KEYWORD =
+      "%s name \"%s\" is an SQLite keyword; %s";
+
+  /** How to rename a column. */
+  public static final String RENAME_COLUMN =
+      "rename the component or set @Column(name = \"...\")";
+
+  /** How to rename a table. */
+  public static final String RENAME_TABLE =
+      "rename the type or set @StateTable(name = \"...\")";
+
+  /** How to rename an index. */
+  public static final String RENAME_INDEX = "set @Index(name = \"...\") to another name";
+
+  // ---- columns ----
+
+  /** %1$s: column, %2$s: component, %3$s: other column, %4$s: other component. */
+  public static final String COLUMN_DUPLICATE =
+      "column name \"%s\" of \"%s\" collides with column \"%s\" of \"%s\" (SQLite compares names case-insensitively); rename one or set @Column(name = \"...\")";
+
+  /** %1$s: type, %2$s: component, %3$s: supported types. */
+  public static final String COLUMN_UNSUPPORTED_TYPE =
+      "type %s of \"%s\" is not supported; supported types are %s. Map other types with @Convert(YourConverter.class)";
+
+  /** %1$s: type, %2$s: component. */
+  public static final String COLUMN_GENERIC_TYPE =
+      "type %s of \"%s\" is generic and has no column type; store it through @Convert(YourConverter.class), e.g. as JSON text";
+
+  /** %1$s: component, %2$s: primitive, %3$s: box. */
+  public static final String COLUMN_NULLABLE_PRIMITIVE =
+      "\"%s\" is a primitive %s and cannot be @Nullable; use %s";
+
+  /** %1$s: component, %2$s: getter name. */
+  public static final String COLUMN_NO_GETTER =
+      "field \"%s\" cannot be read by the generated DAO; add a non-private getter %s() or make the field non-private";
+
+  // ---- keys ----
+
+  /** %1$s: component, %2$s: type. */
+  public static final String ID_FLOATING =
+      "@Id \"%s\" is a %s; floating-point keys compare inexactly. Use an integer, String or UUID key";
+
+  /** %1$s: component. */
+  public static final String ID_NULLABLE =
+      "@Id \"%s\" is @Nullable, but key columns are always NOT NULL; remove @Nullable";
+
+  /** %1$s: component. */
+  public static final String ID_BLOB =
+      "@Id \"%s\" is a byte[]; arrays make poor keys. Use a String, integer or UUID key";
+
+  /** %1$s: annotation, %2$s: component. */
+  public static final String ID_TIMESTAMP =
+      "@%s cannot be combined with @Id on \"%s\"; the DAO overwrites timestamps. Use a separate key";
+
+  // ---- timestamps ----
+
+  /** %1$s: annotation, %2$s: component, %3$s: type. */
+  public static final String TIMESTAMP_NOT_INSTANT =
+      "@%s on \"%s\" needs a java.time.Instant, found %s";
+
+  /** %1$s: annotation, %2$s: first, %3$s: second. */
+  public static final String TIMESTAMP_TWICE =
+      "@%s is on both \"%s\" and \"%s\"; a table has at most one. Remove one";
+
+  /** %1$s: component. */
+  public static final String TIMESTAMP_BOTH =
+      "\"%s\" has both @CreatedAt and @UpdatedAt; keep one";
+
+  // ---- defaults ----
+
+  /** %1$s: literal, %2$s: column, %3$s: column type, %4$s: detail. */
+  public static final String DEFAULT_INVALID =
+      "defaultValue %s of column \"%s\" is not a valid %s literal: %s";
+
+  /** %1$s: column. */
+  public static final String DEFAULT_ON_KEY =
+      "column \"%s\" is part of the key and cannot have a defaultValue; remove it";
+
+  // ---- indexes ----
+
+  /** No args. */
+  public static final String INDEX_EMPTY = "@Index has no columns; list at least one column name";
+
+  /** %1$s: column, %2$s: suggestion, %3$s: known columns. */
+  public static final String INDEX_UNKNOWN_COLUMN =
+      "@Index names unknown column \"%s\"%s; the table's columns are %s";
+
+  /** %1$s: suggestion. */
+  public static final String DID_YOU_MEAN = "; did you mean \"%s\"?";
+
+  /** %1$s: column. */
+  public static final String INDEX_REPEATED_COLUMN =
+      "@Index lists column \"%s\" more than once; list each column once";
+
+  /** %1$s: index, %2$s: other owner. */
+  public static final String INDEX_DUPLICATE_NAME =
+      "index name \"%s\" is also used by %s; set @Index(name = \"...\") to a unique name";
+
+  // ---- converters ----
+
+  /** %1$s: converter. */
+  public static final String CONVERTER_NOT_A_CONVERTER =
+      "@Convert class %s does not implement dev.flujo.runtime.ColumnConverter<J, S>; implement it";
+
+  /** %1$s: converter, %2$s: converter's J, %3$s: component, %4$s: component type. */
+  public static final String CONVERTER_TYPE_MISMATCH =
+      "@Convert class %s converts %s, but \"%s\" is a %s; use a converter for the component's type";
+
+  /** %1$s: converter, %2$s: S, %3$s: supported types. */
+  public static final String CONVERTER_UNSUPPORTED_COLUMN =
+      "@Convert class %s stores %s, which is not a supported column type; convert to one of %s";
+
+  /** %1$s: converter. */
+  public static final String CONVERTER_ABSTRACT =
+      "@Convert class %s is abstract or an interface; the DAO must instantiate it. Use a concrete class";
+
+  /** %1$s: converter. */
+  public static final String CONVERTER_NO_CONSTRUCTOR =
+      "@Convert class %s has no public no-argument constructor; add one";
+
+  /** %1$s: converter. */
+  public static final String CONVERTER_NOT_ACCESSIBLE =
+      "@Convert class %s is not public or is a non-static inner class; make it a public top-level or static nested class";
+
+  /** No args. */
+  public static final String CONVERTER_RUNTIME_MISSING =
+      "dev.flujo.runtime.ColumnConverter is not on the compile classpath; add the flujo-runtime dependency";
+
+  // ---- retry ----
+
+  /** %1$d: value. */
+  public static final String RETRY_MAX_ATTEMPTS =
+      "@DbRetry maxAttempts is %d; it counts the first attempt too and must be at least 1";
+
+  /** %1$s: member, %2$d: value. */
+  public static final String RETRY_NEGATIVE_DELAY =
+      "@DbRetry %s is %d; delays cannot be negative";
+
+  /** %1$s: value. */
+  public static final String RETRY_MULTIPLIER =
+      "@DbRetry multiplier is %s; it must be at least 1 (1 means a constant delay)";
+
+  /** %1$s: value. */
+  public static final String RETRY_JITTER =
+      "@DbRetry jitter is %s; it is a fraction and must lie within [0, 1]";
+
+  /** %1$d: max, %2$d: initial. */
+  public static final String RETRY_MAX_BELOW_INITIAL =
+      "@DbRetry maxDelayMillis (%d) is below initialDelayMillis (%d); raise maxDelayMillis";
+
+  // ---- the processor itself ----
+
+  /** %1$s: element, %2$s: stack trace. */
+  public static final String INTERNAL_ERROR =
+      "Flujo's processor failed on %s; this is a bug in Flujo, please report it with this trace:%n%s";
+
+  /** %1$s: type name. */
+  public static final String UNRESOLVED_TYPES =
+      "%s refers to types that were never generated or found; check the imports and that their processors run";
+}

@@ -1,0 +1,22 @@
+package dev.flujo.runtime;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A secondary index of a {@link TableDefinition}.
+ *
+ * @param name the index name, unquoted
+ * @param columns the indexed column names, in order
+ * @param unique whether the index is {@code UNIQUE}
+ * @param createSql the {@code CREATE INDEX IF NOT EXISTS} statement
+ */
+public record IndexDefinition(String name, List<String> columns, boolean unique, String createSql) {
+
+  /** Validates the definition and copies the column list. */
+  public IndexDefinition {
+    Objects.requireNonNull(name, "name");
+    columns = List.copyOf(columns);
+    Objects.requireNonNull(createSql, "createSql");
+  }
+}

@@ -1,0 +1,459 @@
+package dev.flujo.runtime;
+
+import dev.flujo.runtime.pool.ConnectionPool;
+import dev.flujo.runtime.pool.DatabaseLocation;
+import dev.flujo.runtime.pool.PooledSqliteConnection;
+import dev.flujo.runtime.pool.SqliteConnectionFactory;
+import dev.flujo.runtime.retry.Retrier;
+import dev.flujo.runtime.schema.CorruptionGuard;
+import dev.flujo.runtime.schema.SchemaManager;
+import dev.flujo.runtime.spi.Binder;
+import dev.flujo.runtime.spi.RowMapper;
+import dev.flujo.runtime.spi.SqlStatement;
+import dev.flujo.runtime.spi.StatementCallback;
+import dev.flujo.runtime.tx.TransactionManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SQLite database: a HikariCP pool over one file (or a named in-memory database), its
+ * configuration (WAL, {@code synchronous}, {@code busy_timeout}, {@code foreign_keys=ON}), the
+ * tables created or migrated at {@link Builder#open()}, transactions and retries.
+ *
+ * <pre>{@code
+ * StateDatabase db = StateDatabase.builder()
+ *     .file(Path.of("state.db"))
+ *     .tables(WorkflowStateDao.TABLE)
+ *     .open();
+ * WorkflowStateDao states = new WorkflowStateDao(db);
+ * db.inTransaction(() -> states.upsert(state));
+ * db.close();
+ * }</pre>
+ *
+ * <p>Thread-safe. Writes are serialized inside the process; reads run in parallel with them.
+ */
+public final class StateDatabase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
+
+  private final DatabaseLocation location;
+  private final Map<String, TableDefinition> tables;
+  private final Clock clock;
+  private final ConnectionPool pool;
+  private final TransactionManager transactions;
+  private final PooledSqliteConnection keeper;
+  private final Path recoveredFrom;
+  private volatile boolean closed;
+
+  private StateDatabase(
+      Builder builder,
+      DatabaseLocation location,
+      ConnectionPool pool,
+      PooledSqliteConnection keeper,
+      Path recoveredFrom) {
+    this.location = location;
+    this.tables = new LinkedHashMap<>();
+    for (TableDefinition t : builder.tables) {
+      this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
+    }
+    this.clock = builder.clock;
+    this.pool = pool;
+    this.keeper = keeper;
+    this.recoveredFrom = recoveredFrom;
+    this.transactions =
+        new TransactionManager(
+            pool,
+            builder.retryPolicy,
+            new Retrier(builder.sleeper, () -> ThreadLocalRandom.current().nextDouble()),
+            builder.busyTimeout.toMillis());
+  }
+
+  /** Starts configuring a database. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The clock DAOs read for {@code @CreatedAt} and {@code @UpdatedAt}. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The retry policy of operations that declare none. */
+  public RetryPolicy defaultRetryPolicy() {
+    return transactions.defaultPolicy();
+  }
+
+  /** The database file, or empty for an in-memory database. */
+  public Optional<Path> file() {
+    return Optional.ofNullable(location.file());
+  }
+
+  /**
+   * Where the previous, corrupt file was moved when this database was opened, or empty if the file
+   * was sound.
+   */
+  public Optional<Path> recoveredFrom() {
+    return Optional.ofNullable(recoveredFrom);
+  }
+
+  /** The tables this database was opened with. */
+  public List<TableDefinition> tables() {
+    return List.copyOf(tables.values());
+  }
+
+  /**
+   * Runs {@code body} in a write transaction and returns its result. DAO calls made by this thread
+   * inside it share one connection; it commits when {@code body} returns and rolls back if it
+   * throws anything (the throwable propagates, with any rollback failure suppressed in it). Nested
+   * calls are savepoints. A transient failure reruns the whole body under the default retry
+   * policy, so the body should have no effects outside the database.
+   */
+  public <T> T inTransaction(Supplier<T> body) {
+    return inTransaction(null, body);
+  }
+
+  /** Runs {@code body} in a write transaction; see {@link #inTransaction(Supplier)}. */
+  public void inTransaction(Runnable body) {
+    Objects.requireNonNull(body, "body");
+    inTransaction(
+        null,
+        () -> {
+          body.run();
+          return null;
+        });
+  }
+
+  /**
+   * Runs {@code body} in a write transaction, rerunning it under {@code policy} on transient
+   * failures; see {@link #inTransaction(Supplier)}.
+   */
+  public <T> T inTransaction(RetryPolicy policy, Supplier<T> body) {
+    Objects.requireNonNull(body, "body");
+    checkOpen();
+    return transactions.inTransaction(policy, true, body);
+  }
+
+  /** Runs {@code body} in a write transaction under {@code policy}. */
+  public void inTransaction(RetryPolicy policy, Runnable body) {
+    Objects.requireNonNull(body, "body");
+    inTransaction(
+        policy,
+        () -> {
+          body.run();
+          return null;
+        });
+  }
+
+  /**
+   * Runs {@code body} in a read-only transaction: every read inside it sees one consistent
+   * snapshot, it runs in parallel with writers, and any write inside it fails.
+   */
+  public <T> T readTransaction(Supplier<T> body) {
+    Objects.requireNonNull(body, "body");
+    checkOpen();
+    return transactions.inTransaction(null, false, body);
+  }
+
+  /** Whether the calling thread is inside a transaction of this database. */
+  public boolean inTransaction() {
+    return transactions.inTransaction();
+  }
+
+  /** Counters and pool state at this moment. */
+  public Metrics metrics() {
+    Retrier r = transactions.retrier();
+    return new Metrics(
+        transactions.operations(),
+        r.retries(),
+        r.transientFailures(),
+        r.exhausted(),
+        pool.active(),
+        pool.idle(),
+        pool.waiting(),
+        pool.total());
+  }
+
+  /**
+   * Runs one statement, for generated code: inside the calling thread's transaction if any,
+   * otherwise on a pooled connection with the statement's retry policy.
+   */
+  public <T> T execute(SqlStatement statement, StatementCallback<T> callback) {
+    checkOpen();
+    return transactions.execute(statement, callback);
+  }
+
+  /** Opens a lazy stream over a query's rows, for generated code. The stream must be closed. */
+  public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
+    checkOpen();
+    return transactions.stream(statement, binder, mapper);
+  }
+
+  /**
+   * Checks that {@code table} was passed to {@link Builder#tables}, for DAO constructors.
+   *
+   * @throws IllegalStateException if it was not, or a different definition of it was
+   */
+  public void requireTable(TableDefinition table) {
+    TableDefinition known = tables.get(table.name().toLowerCase(Locale.ROOT));
+    if (known == null) {
+      throw new IllegalStateException(
+          "table "
+              + table.name()
+              + " is not part of this database; add its TABLE to StateDatabase.builder().tables(...)");
+    }
+    if (!known.fingerprint().equals(table.fingerprint())) {
+      throw new IllegalStateException(
+          "table "
+              + table.name()
+              + " was opened with a different definition (fingerprint "
+              + known.fingerprint()
+              + ", DAO expects "
+              + table.fingerprint()
+              + ")");
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Closes the pool and every connection. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pool.close();
+    if (keeper != null) {
+      try {
+        keeper.close();
+      } catch (SQLException e) {
+        LOG.warn("closing in-memory database {} failed", location, e);
+      }
+    }
+    LOG.debug("closed {}", location);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("StateDatabase " + location + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StateDatabase[" + location + "]";
+  }
+
+  /** Configures and opens a {@link StateDatabase}. */
+  public static final class Builder {
+    private DatabaseLocation location;
+    private final List<TableDefinition> tables = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private int poolSize = 8;
+    private SynchronousMode synchronous = SynchronousMode.NORMAL;
+    private Duration busyTimeout = Duration.ofSeconds(5);
+    private Duration connectionTimeout = Duration.ofSeconds(10);
+    private Duration leakDetection = Duration.ZERO;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private CorruptionPolicy corruptionPolicy = CorruptionPolicy.BACKUP_AND_RECREATE;
+    private boolean quickCheck = true;
+    private dev.flujo.runtime.retry.Sleeper sleeper = dev.flujo.runtime.retry.Sleeper.SYSTEM;
+
+    private Builder() {}
+
+    /** The database file; created with its parent directories if missing. */
+    public Builder file(Path file) {
+      this.location = DatabaseLocation.ofFile(Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /**
+     * A SQLite JDBC URL ({@code jdbc:sqlite:...}). {@code jdbc:sqlite::memory:} opens a fresh
+     * in-memory database shared by the pool's connections.
+     */
+    public Builder url(String url) {
+      this.location = DatabaseLocation.ofUrl(url);
+      return this;
+    }
+
+    /**
+     * A named in-memory database ({@code file:<name>?mode=memory&cache=shared}), kept alive until
+     * {@link StateDatabase#close()}. For tests.
+     */
+    public Builder inMemory(String name) {
+      this.location = DatabaseLocation.inMemory(name);
+      return this;
+    }
+
+    /** Tables to create or migrate at open: the {@code TABLE} constants of generated DAOs. */
+    public Builder tables(TableDefinition... tables) {
+      return tables(Arrays.asList(tables));
+    }
+
+    /** Tables to create or migrate at open. */
+    public Builder tables(Collection<TableDefinition> tables) {
+      for (TableDefinition t : tables) {
+        Objects.requireNonNull(t, "table");
+        for (TableDefinition existing : this.tables) {
+          if (existing.name().equalsIgnoreCase(t.name())) {
+            throw new IllegalArgumentException("table " + t.name() + " is listed twice");
+          }
+        }
+        this.tables.add(t);
+      }
+      return this;
+    }
+
+    /** The clock for {@code @CreatedAt}/{@code @UpdatedAt}; defaults to the UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Pooled connections (default 8): one writes at a time, the others read in parallel. */
+    public Builder poolSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("pool size must be at least 1, was " + size);
+      }
+      this.poolSize = size;
+      return this;
+    }
+
+    /** {@code PRAGMA synchronous}: {@link SynchronousMode#NORMAL} (default) or FULL. */
+    public Builder synchronous(SynchronousMode mode) {
+      this.synchronous = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * How long SQLite waits for a lock held by another process, and a writer waits for the write
+     * lock held by another thread, before the attempt fails as transient (default 5 s).
+     */
+    public Builder busyTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("busy timeout must not be negative");
+      }
+      this.busyTimeout = timeout;
+      return this;
+    }
+
+    /** How long to wait for a pooled connection before failing as transient (default 10 s). */
+    public Builder connectionTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("connection timeout must be positive");
+      }
+      this.connectionTimeout = timeout;
+      return this;
+    }
+
+    /** Logs a warning for a connection borrowed longer than this (default: off). */
+    public Builder leakDetection(Duration threshold) {
+      this.leakDetection = Objects.requireNonNull(threshold, "threshold");
+      return this;
+    }
+
+    /** The retry policy of operations that declare none (default {@link RetryPolicy#DEFAULT}). */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** What to do with a corrupt file at open (default {@link CorruptionPolicy#BACKUP_AND_RECREATE}). */
+    public Builder corruptionPolicy(CorruptionPolicy policy) {
+      this.corruptionPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Whether open runs {@code PRAGMA quick_check} (default true). Its cost grows with the file;
+     * switch it off for very large files that are checked by other means.
+     */
+    public Builder quickCheck(boolean enabled) {
+      this.quickCheck = enabled;
+      return this;
+    }
+
+    /** The sleeper between retries; for tests. */
+    Builder sleeper(dev.flujo.runtime.retry.Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Opens the database: checks the file (recovering a corrupt one under the corruption policy),
+     * creates or migrates the tables, and starts the pool.
+     *
+     * @throws CorruptDatabaseException if the file is corrupt and the policy is FAIL
+     * @throws SchemaMismatchException if a table differs in a way Flujo does not migrate
+     */
+    public StateDatabase open() {
+      if (location == null) {
+        throw new IllegalStateException("set file(...), url(...) or inMemory(...) before open()");
+      }
+      Path file = location.file();
+      if (file != null && file.getParent() != null) {
+        try {
+          Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+          throw new StateException("cannot create directory " + file.getParent(), e);
+        }
+      }
+      SqliteConnectionFactory factory =
+          new SqliteConnectionFactory(location, synchronous, (int) busyTimeout.toMillis());
+      CorruptionGuard guard = new CorruptionGuard(factory, corruptionPolicy, quickCheck, clock);
+      PooledSqliteConnection bootstrap = guard.open();
+      PooledSqliteConnection keeper = null;
+      ConnectionPool pool;
+      try {
+        SchemaManager.apply(bootstrap, tables);
+        pool = new ConnectionPool(factory, poolSize, connectionTimeout, leakDetection);
+        if (location.isMemory()) {
+          keeper = bootstrap;
+        }
+      } catch (RuntimeException e) {
+        closeQuietly(bootstrap, e);
+        throw e;
+      }
+      if (keeper == null) {
+        closeQuietly(bootstrap, null);
+      }
+      LOG.debug(
+          "opened {} (synchronous={}, pool={}, tables={})",
+          location,
+          synchronous,
+          poolSize,
+          tables.size());
+      return new StateDatabase(this, location, pool, keeper, guard.backup());
+    }
+
+    private static void closeQuietly(PooledSqliteConnection connection, RuntimeException failure) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+  }
+}
