@@ -4,7 +4,6 @@ import com.google.auto.service.AutoService;
 import dev.flujo.processor.steps.ProcessingContext;
 import dev.flujo.processor.steps.ProcessingStep;
 import dev.flujo.processor.steps.TableStep;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -17,10 +16,18 @@ import javax.lang.model.element.TypeElement;
 /**
  * The Flujo annotation processor: runs one {@link ProcessingStep} per annotation kind, in order,
  * every round. Each step reports every problem it finds in one build and writes code only for
- * clean elements. Returns {@code false} so other processors may see the same annotations.
+ * clean elements.
+ *
+ * <p>It claims Flujo's own annotations ({@code dev.flujo.annotations.*}) and the {@code @Generated}
+ * its own output carries: javac warns under {@code -Xlint:all} about annotations no processor
+ * claimed, and a state class and its generated code must compile without warnings. Annotations of
+ * other libraries stay unclaimed for their processors.
  */
 @AutoService(Processor.class)
 public final class FlujoProcessor extends AbstractProcessor {
+  private static final String FLUJO_ANNOTATIONS = "dev.flujo.annotations.*";
+  private static final String GENERATED = "javax.annotation.processing.Generated";
+
   private List<ProcessingStep> steps = List.of();
 
   @Override
@@ -32,11 +39,7 @@ public final class FlujoProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    Set<String> names = new LinkedHashSet<>();
-    for (ProcessingStep step : steps) {
-      names.addAll(step.annotations());
-    }
-    return names;
+    return Set.of(FLUJO_ANNOTATIONS, GENERATED);
   }
 
   @Override
@@ -54,6 +57,6 @@ public final class FlujoProcessor extends AbstractProcessor {
         step.finish();
       }
     }
-    return false;
+    return true;
   }
 }

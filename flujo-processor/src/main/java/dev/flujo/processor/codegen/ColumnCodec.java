@@ -37,6 +37,14 @@ final class ColumnCodec {
    * {@code index} of {@code statement}; timestamps bind {@code now} instead.
    */
   static CodeBlock bind(ColumnModel column, CodeBlock value, int index) {
+    return bind(column, value, index, false);
+  }
+
+  /**
+   * Like {@link #bind(ColumnModel, CodeBlock, int)}; {@code checkedNonNull} says the caller already
+   * rejected null (a key parameter checked with {@code Objects.requireNonNull}).
+   */
+  static CodeBlock bind(ColumnModel column, CodeBlock value, int index, boolean checkedNonNull) {
     CodeBlock.Builder b = CodeBlock.builder();
     if (column.timestamp() != Timestamp.NONE) {
       return b.addStatement("statement.setLong($L, now)", index).build();
@@ -55,7 +63,7 @@ final class ColumnCodec {
           name);
       return b.add(bindReference(column, CodeBlock.of("$L", local), index, true)).build();
     }
-    if (column.primitive()) {
+    if (column.primitive() || checkedNonNull) {
       return b.addStatement(setter(column.valueType(), value, index, name)).build();
     }
     return b.add(bindReference(column, value, index, false)).build();

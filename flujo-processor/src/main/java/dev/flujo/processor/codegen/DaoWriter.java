@@ -385,7 +385,7 @@ public final class DaoWriter {
     CodeBlock.Builder b = CodeBlock.builder();
     int index = firstIndex;
     for (ColumnModel key : table.keyColumns()) {
-      b.add(ColumnCodec.bind(key, CodeBlock.of("$L", ColumnCodec.local(key)), index++));
+      b.add(ColumnCodec.bind(key, CodeBlock.of("$L", ColumnCodec.local(key)), index++, true));
     }
     return b.build();
   }
