@@ -3,6 +3,7 @@ package dev.flujo.processor;
 import com.google.auto.service.AutoService;
 import dev.flujo.processor.steps.ProcessingContext;
 import dev.flujo.processor.steps.ProcessingStep;
+import dev.flujo.processor.steps.QueriesStep;
 import dev.flujo.processor.steps.TableStep;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +35,7 @@ public final class FlujoProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     ProcessingContext context = new ProcessingContext(env);
-    steps = List.of(new TableStep(context));
+    steps = List.of(new TableStep(context), new QueriesStep(context));
   }
 
   @Override

@@ -6,6 +6,7 @@ import static dev.flujo.processor.codegen.RuntimeTypes.VALUES;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.TypeName;
 import dev.flujo.processor.model.ColumnModel;
+import dev.flujo.processor.model.SqlType;
 import dev.flujo.processor.model.Timestamp;
 import dev.flujo.processor.model.ValueType;
 import java.util.Set;
@@ -18,6 +19,8 @@ import javax.lang.model.type.TypeMirror;
 final class ColumnCodec {
   private static final Set<String> RESERVED =
       Set.of("statement", "entity", "entities", "now", "row", "db", "pending");
+
+  private static final CodeBlock TABLE_NAME = CodeBlock.of("TABLE_NAME");
 
   private ColumnCodec() {}
 
@@ -93,6 +96,15 @@ final class ColumnCodec {
   }
 
   private static CodeBlock setter(ValueType type, CodeBlock v, int i, String column) {
+    return setter(type, v, CodeBlock.of("$L", i), TABLE_NAME, column);
+  }
+
+  /**
+   * A statement (without its semicolon) binding {@code v}, a non-null value of the Java type that
+   * {@code type} maps, to parameter {@code i} of {@code statement}; conversion errors name {@code
+   * table} (an expression) and {@code column}.
+   */
+  static CodeBlock setter(ValueType type, CodeBlock v, CodeBlock i, CodeBlock table, String column) {
     switch (type) {
       case STRING:
         return CodeBlock.of("statement.setString($L, $L)", i, v);
@@ -107,15 +119,15 @@ final class ColumnCodec {
       case DOUBLE:
       case FLOAT:
         return CodeBlock.of(
-            "statement.setDouble($L, $T.checkReal($L, TABLE_NAME, $S))", i, VALUES, v, column);
+            "statement.setDouble($L, $T.checkReal($L, $L, $S))", i, VALUES, v, table, column);
       case BYTES:
         return CodeBlock.of("statement.setBytes($L, $L)", i, v);
       case INSTANT:
         return CodeBlock.of(
-            "statement.setLong($L, $T.toEpochMicros($L, TABLE_NAME, $S))", i, VALUES, v, column);
+            "statement.setLong($L, $T.toEpochMicros($L, $L, $S))", i, VALUES, v, table, column);
       case DURATION:
         return CodeBlock.of(
-            "statement.setLong($L, $T.toMicros($L, TABLE_NAME, $S))", i, VALUES, v, column);
+            "statement.setLong($L, $T.toMicros($L, $L, $S))", i, VALUES, v, table, column);
       case LOCAL_DATE:
       case UUID:
       case BIG_DECIMAL:
@@ -128,7 +140,12 @@ final class ColumnCodec {
   }
 
   private static String sqlTypesConstant(ColumnModel column) {
-    switch (column.sqlType()) {
+    return sqlTypesConstant(column.sqlType());
+  }
+
+  /** The {@code java.sql.Types} constant {@code setNull} is given for a value stored as {@code type}. */
+  static String sqlTypesConstant(SqlType type) {
+    switch (type) {
       case INTEGER:
         return "BIGINT";
       case REAL:
@@ -142,17 +159,29 @@ final class ColumnCodec {
 
   /** An expression reading result column {@code index} of {@code row} as the column's Java type. */
   static CodeBlock read(ColumnModel column, int index) {
-    String name = column.columnName();
-    if (column.converter() != null) {
-      CodeBlock stored = readValue(column.valueType(), column.converter().columnType(), false, index, name);
-      return CodeBlock.of(
-          "$T.fromColumn($L, $L, TABLE_NAME, $S)", VALUES, converterField(column), stored, name);
-    }
-    return readValue(column.valueType(), column.type(), column.notNull(), index, name);
+    return read(column, index, TABLE_NAME, CodeBlock.of("$L", converterField(column)));
   }
 
-  private static CodeBlock readValue(
-      ValueType type, TypeMirror javaType, boolean notNull, int i, String column) {
+  /**
+   * Like {@link #read(ColumnModel, int)}, naming {@code table} (an expression) in conversion errors
+   * and converting through {@code converter} (an expression), for code outside the table's DAO.
+   */
+  static CodeBlock read(ColumnModel column, int index, CodeBlock table, CodeBlock converter) {
+    String name = column.columnName();
+    if (column.converter() != null) {
+      CodeBlock stored =
+          readValue(column.valueType(), column.converter().columnType(), false, index, table, name);
+      return CodeBlock.of("$T.fromColumn($L, $L, $L, $S)", VALUES, converter, stored, table, name);
+    }
+    return readValue(column.valueType(), column.type(), column.notNull(), index, table, name);
+  }
+
+  /**
+   * An expression reading result column {@code i} of {@code row} as {@code javaType}, stored as
+   * {@code type}; {@code notNull} reads it as never NULL (a primitive reads NULL as zero).
+   */
+  static CodeBlock readValue(
+      ValueType type, TypeMirror javaType, boolean notNull, int i, CodeBlock table, String column) {
     switch (type) {
       case STRING:
         return CodeBlock.of("row.getString($L)", i);
@@ -161,13 +190,13 @@ final class ColumnCodec {
             ? CodeBlock.of("row.getLong($L)", i)
             : CodeBlock.of("$T.getLong(row, $L)", VALUES, i);
       case INT:
-        return narrow("toInt", "intOrNull", notNull, i, column);
+        return narrow("toInt", "intOrNull", notNull, i, table, column);
       case SHORT:
-        return narrow("toShort", "shortOrNull", notNull, i, column);
+        return narrow("toShort", "shortOrNull", notNull, i, table, column);
       case BYTE:
-        return narrow("toByte", "byteOrNull", notNull, i, column);
+        return narrow("toByte", "byteOrNull", notNull, i, table, column);
       case BOOLEAN:
-        return narrow("toBoolean", "booleanOrNull", notNull, i, column);
+        return narrow("toBoolean", "booleanOrNull", notNull, i, table, column);
       case DOUBLE:
         return notNull
             ? CodeBlock.of("row.getDouble($L)", i)
@@ -189,18 +218,19 @@ final class ColumnCodec {
             ? CodeBlock.of("$T.durationFromMicros(row.getLong($L))", VALUES, i)
             : CodeBlock.of("$T.durationOrNull(row, $L)", VALUES, i);
       case LOCAL_DATE:
-        return CodeBlock.of("$T.toLocalDate(row.getString($L), TABLE_NAME, $S)", VALUES, i, column);
+        return CodeBlock.of("$T.toLocalDate(row.getString($L), $L, $S)", VALUES, i, table, column);
       case UUID:
-        return CodeBlock.of("$T.toUuid(row.getString($L), TABLE_NAME, $S)", VALUES, i, column);
+        return CodeBlock.of("$T.toUuid(row.getString($L), $L, $S)", VALUES, i, table, column);
       case BIG_DECIMAL:
         return CodeBlock.of(
-            "$T.toBigDecimal(row.getString($L), TABLE_NAME, $S)", VALUES, i, column);
+            "$T.toBigDecimal(row.getString($L), $L, $S)", VALUES, i, table, column);
       case ENUM:
         return CodeBlock.of(
-            "$T.toEnum($T::valueOf, row.getString($L), TABLE_NAME, $S)",
+            "$T.toEnum($T::valueOf, row.getString($L), $L, $S)",
             VALUES,
             TypeName.get(javaType),
             i,
+            table,
             column);
       default:
         throw new IllegalArgumentException(type.name());
@@ -208,9 +238,14 @@ final class ColumnCodec {
   }
 
   private static CodeBlock narrow(
-      String notNullMethod, String nullableMethod, boolean notNull, int i, String column) {
+      String notNullMethod,
+      String nullableMethod,
+      boolean notNull,
+      int i,
+      CodeBlock table,
+      String column) {
     return notNull
-        ? CodeBlock.of("$T.$L(row.getLong($L), TABLE_NAME, $S)", VALUES, notNullMethod, i, column)
-        : CodeBlock.of("$T.$L(row, $L, TABLE_NAME, $S)", VALUES, nullableMethod, i, column);
+        ? CodeBlock.of("$T.$L(row.getLong($L), $L, $S)", VALUES, notNullMethod, i, table, column)
+        : CodeBlock.of("$T.$L(row, $L, $L, $S)", VALUES, nullableMethod, i, table, column);
   }
 }

@@ -222,6 +222,125 @@ public final class Errors {
   public static final String RETRY_MAX_BELOW_INITIAL =
       "@DbRetry maxDelayMillis (%d) is below initialDelayMillis (%d); raise maxDelayMillis";
 
+  // ---- queries ----
+
+  /** %1$s: element kind. */
+  public static final String QUERIES_KIND =
+      "@StateQueries cannot be used on %s; put it on an interface";
+
+  /** %1$s: interface name. */
+  public static final String QUERIES_GENERIC =
+      "@StateQueries interface %s has type parameters; the generated implementation needs concrete types. Remove them";
+
+  /** %1$s: interface name. */
+  public static final String QUERIES_PRIVATE =
+      "@StateQueries interface %s is private or local; the generated implementation beside it must reach it. Make it a package-private or public top-level or member interface";
+
+  /** %1$s: the named type. */
+  public static final String QUERIES_NOT_A_TABLE =
+      "@StateQueries(%s.class) does not name a @StateTable type; name the state class these queries read and write";
+
+  /** %1$s: the entity. */
+  public static final String QUERIES_TABLE_NOT_GENERATED =
+      "@StateQueries entity %s has no generated DAO; compile it with the Flujo processor, or fix the errors reported on it";
+
+  /** %1$s: method. */
+  public static final String QUERY_MISSING =
+      "abstract method %s has no @Query; add @Query(\"...\") or give it a default body";
+
+  /** %1$s: method. */
+  public static final String QUERY_WITH_BODY =
+      "@Query on %s is ignored because the method has a body; remove @Query or make the method abstract";
+
+  /** %1$s: method. */
+  public static final String QUERY_GENERIC_METHOD =
+      "@Query method %s has type parameters; the row type must be known at compile time. Remove them";
+
+  /** No args. */
+  public static final String QUERY_EMPTY = "@Query holds no SQL statement; write one";
+
+  /** No args. */
+  public static final String QUERY_SEVERAL_STATEMENTS =
+      "@Query holds more than one SQL statement; write one statement per method (group them with db.inTransaction)";
+
+  /** %1$s: first keyword. */
+  public static final String QUERY_NOT_DML =
+      "@Query statement starts with \"%s\"; only SELECT, VALUES, WITH, INSERT, REPLACE, UPDATE and DELETE statements are allowed";
+
+  /** %1$s: the parameter as written. */
+  public static final String QUERY_FOREIGN_PARAMETER =
+      "@Query uses parameter %s; bind method parameters by name, as :name";
+
+  /** %1$s: SQLite's message. */
+  public static final String QUERY_SQLITE_ERROR = "@Query does not compile against the schema: %s";
+
+  /** Appended to SQLite's "no such table". */
+  public static final String QUERY_TABLE_HINT =
+      " (a query can read the tables of every @StateTable type in this compilation and its @StateQueries entity)";
+
+  /** %1$s: name, %2$s: suggestion, %3$s: the parameters. */
+  public static final String QUERY_UNKNOWN_PARAMETER =
+      "@Query uses :%s, but the method has no such parameter%s; its parameters are %s";
+
+  /** %1$s: parameter. */
+  public static final String QUERY_UNUSED_PARAMETER =
+      "parameter \"%1$s\" is not used by the @Query; refer to it as :%1$s or remove it";
+
+  /** %1$s: parameter, %2$s: type, %3$s: supported types. */
+  public static final String QUERY_PARAMETER_TYPE =
+      "parameter \"%s\" has type %s, which cannot be bound; use one of %s, a Collection of them for IN (:name), or compare it to a @Convert column (column = :name) so that column's converter applies";
+
+  /** %1$s: parameter, %2$s: converter, %3$s: the type it converts. */
+  public static final String QUERY_PARAMETER_CONVERTER =
+      "parameter \"%s\" is compared to a column whose converter %s converts %s; pass that type, or the stored value";
+
+  /** %1$s: parameter. */
+  public static final String QUERY_COLLECTION_NOT_IN_LIST =
+      "collection parameter \"%1$s\" must be the whole list of an IN, as in: column IN (:%1$s)";
+
+  /** %1$s: parameter. */
+  public static final String QUERY_NULLABLE_PRIMITIVE =
+      "parameter \"%s\" is primitive and cannot be @Nullable; use its boxed type";
+
+  /** %1$s: return type, %2$s: supported types. */
+  public static final String QUERY_RETURN_TYPE =
+      "@Query method returns %s, which is not supported; return List<T>, Optional<T>, T, Stream<T>, int or long, boolean or void, with T the entity, a record whose components match the result columns, or one of %s";
+
+  /** %1$s: return type. */
+  public static final String QUERY_WRITE_RETURNS_ROWS =
+      "@Query writes, so it returns no rows; return void, int or long (the rows changed) or boolean (whether any row changed) instead of %s";
+
+  /** No args. */
+  public static final String QUERY_READ_RETURNS_VOID =
+      "@Query only reads, but the method returns void; return its rows or value";
+
+  /** %1$s: return type, %2$d: count, %3$s: columns. */
+  public static final String QUERY_SCALAR_COLUMNS =
+      "@Query method returns %s, one value per row, but the statement returns %d columns %s; select exactly one";
+
+  /** %1$s: what (entity column / record component), %2$s: name, %3$s: column, %4$s: columns. */
+  public static final String QUERY_MISSING_COLUMN =
+      "%s \"%s\" needs result column \"%s\", which the @Query does not return; it returns %s. Select or alias a column with that name";
+
+  /** %1$s: what, %2$s: name, %3$s: Java type, %4$s: column, %5$s: declared type. */
+  public static final String QUERY_COLUMN_TYPE =
+      "%s \"%s\" is a %s, but result column \"%s\" holds %s; change the Java type or CAST the column";
+
+  /** %1$s: column. */
+  public static final String QUERY_DUPLICATE_COLUMN =
+      "result column \"%s\" appears more than once, so it cannot be read by name; alias one of them (AS other_name)";
+
+  /** %1$s: column, %2$s: type read. */
+  public static final String QUERY_UNUSED_COLUMN =
+      "result column \"%s\" is not read into %s; remove it from the SELECT list";
+
+  /** %1$s: component, %2$s: record, %3$s: type, %4$s: supported types. */
+  public static final String QUERY_COMPONENT_TYPE =
+      "component \"%s\" of %s has type %s, which has no column mapping; use one of %s, or @Convert(YourConverter.class) on the component";
+
+  /** %1$s: record. */
+  public static final String QUERY_EMPTY_RECORD = "record %s has no components to read a row into";
+
   // ---- the processor itself ----
 
   /** %1$s: element, %2$s: stack trace. */

@@ -1,9 +1,14 @@
 package dev.flujo.runtime.pool;
 
+import dev.flujo.runtime.SchemaMismatchException;
 import dev.flujo.runtime.spi.SqlStatement;
 import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import org.sqlite.jdbc4.JDBC4Connection;
 
@@ -12,6 +17,9 @@ import org.sqlite.jdbc4.JDBC4Connection;
  * long as the physical connection lives. Neither sqlite-jdbc nor HikariCP caches statements, and
  * preparing is half the cost of a point read. A connection is used by one thread at a time (it is
  * borrowed from the pool or bound to one thread's transaction), so the cache needs no locking.
+ * Uncached statements ({@link SqlStatement#isCached()} false) are prepared on each acquire and
+ * closed on release. A statement naming {@linkplain SqlStatement#resultColumns() result columns}
+ * has them checked each time it is prepared.
  */
 public final class PooledSqliteConnection extends JDBC4Connection {
   private PreparedStatement[] cache = new PreparedStatement[32];
@@ -29,14 +37,49 @@ public final class PooledSqliteConnection extends JDBC4Connection {
   public PreparedStatement acquire(SqlStatement statement) throws SQLException {
     int slot = statement.slot();
     PreparedStatement[] slots = cache;
-    if (slot < slots.length) {
+    if (slot >= 0 && slot < slots.length) {
       PreparedStatement cached = slots[slot];
       if (cached != null) {
         slots[slot] = null;
         return cached;
       }
     }
-    return prepareStatement(statement.sql());
+    PreparedStatement prepared = prepareStatement(statement.sql());
+    if (!statement.resultColumns().isEmpty()) {
+      try {
+        checkResultColumns(statement, prepared);
+      } catch (SQLException | RuntimeException e) {
+        closeQuietly(prepared);
+        throw e;
+      }
+    }
+    return prepared;
+  }
+
+  private static void checkResultColumns(SqlStatement statement, PreparedStatement prepared)
+      throws SQLException {
+    List<String> expected = statement.resultColumns();
+    ResultSetMetaData meta = prepared.getMetaData();
+    int count = meta.getColumnCount();
+    List<String> found = new ArrayList<>(count);
+    for (int i = 1; i <= count; i++) {
+      found.add(meta.getColumnLabel(i));
+    }
+    boolean matches = count >= expected.size();
+    for (int i = 0; matches && i < expected.size(); i++) {
+      matches = expected.get(i).toLowerCase(Locale.ROOT).equals(found.get(i).toLowerCase(Locale.ROOT));
+    }
+    if (!matches) {
+      throw new SchemaMismatchException(
+          statement.operation()
+              + " reads result columns "
+              + expected
+              + " by position, but the database returns "
+              + found
+              + "; the table's columns are ordered differently in the file. Name the columns in the"
+              + " SELECT list instead of using *",
+          statement.table());
+    }
   }
 
   /**
@@ -44,7 +87,7 @@ public final class PooledSqliteConnection extends JDBC4Connection {
    * than cached, since its state is not known.
    */
   public void release(SqlStatement statement, PreparedStatement prepared, boolean reusable) {
-    if (reusable) {
+    if (reusable && statement.isCached()) {
       try {
         prepared.clearParameters();
         int slot = statement.slot();

@@ -1,6 +1,7 @@
 package dev.flujo.runtime.spi;
 
 import dev.flujo.runtime.RetryPolicy;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -8,10 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A SQL statement a generated DAO runs: its text, the table and operation it belongs to (for error
  * messages and logs), whether it writes, and the retry policy of its table. Each instance gets a
  * process-wide slot number under which pooled connections cache the prepared statement, so
- * instances are meant to be {@code static final} constants.
+ * instances are meant to be {@code static final} constants. Statements built per call (see {@link
+ * SqlTemplate}) may instead be uncached: they take no slot and are prepared and closed on each use.
+ *
+ * <p>A query may name the result columns its generated reader expects by position; the connection
+ * checks them once, when it prepares the statement, so a {@code SELECT *} over a table whose
+ * columns are ordered differently in the file fails loudly instead of reading the wrong columns.
  */
 public final class SqlStatement {
   private static final AtomicInteger SLOTS = new AtomicInteger();
+  private static final int UNCACHED = -1;
 
   private final int slot;
   private final String table;
@@ -19,15 +26,28 @@ public final class SqlStatement {
   private final String sql;
   private final boolean write;
   private final RetryPolicy retryPolicy;
+  private final List<String> resultColumns;
 
   private SqlStatement(
       String table, String operation, String sql, boolean write, RetryPolicy retryPolicy) {
-    this.slot = SLOTS.getAndIncrement();
+    this(table, operation, sql, write, retryPolicy, List.of(), true);
+  }
+
+  SqlStatement(
+      String table,
+      String operation,
+      String sql,
+      boolean write,
+      RetryPolicy retryPolicy,
+      List<String> resultColumns,
+      boolean cached) {
+    this.slot = cached ? SLOTS.getAndIncrement() : UNCACHED;
     this.table = table;
     this.operation = Objects.requireNonNull(operation, "operation");
     this.sql = Objects.requireNonNull(sql, "sql");
     this.write = write;
     this.retryPolicy = retryPolicy;
+    this.resultColumns = List.copyOf(resultColumns);
   }
 
   /**
@@ -44,6 +64,26 @@ public final class SqlStatement {
   }
 
   /**
+   * A query whose rows generated code reads by position: {@code resultColumns} are the labels it
+   * expects, in order, checked (case-insensitively) when a connection prepares the statement.
+   * Columns after the last expected one are allowed.
+   *
+   * @param table the table, for messages; may be null
+   * @param operation the operation name, for messages and logs
+   * @param sql the SQL text
+   * @param retryPolicy the policy, or null for the database's default
+   * @param resultColumns the expected result column labels, in order
+   */
+  public static SqlStatement read(
+      String table,
+      String operation,
+      String sql,
+      RetryPolicy retryPolicy,
+      List<String> resultColumns) {
+    return new SqlStatement(table, operation, sql, false, retryPolicy, resultColumns, true);
+  }
+
+  /**
    * A statement that writes; it runs under the database's write lock.
    *
    * @param table the table, for messages; may be null
@@ -56,9 +96,19 @@ public final class SqlStatement {
     return new SqlStatement(table, operation, sql, true, retryPolicy);
   }
 
-  /** The statement-cache slot of this statement. */
+  /** The statement-cache slot of this statement; negative if it is {@linkplain #isCached uncached}. */
   public int slot() {
     return slot;
+  }
+
+  /** Whether connections keep this statement prepared between uses. */
+  public boolean isCached() {
+    return slot != UNCACHED;
+  }
+
+  /** The result column labels generated code expects, in order; empty if it reads none by position. */
+  public List<String> resultColumns() {
+    return resultColumns;
   }
 
   /** The table, or null. */

@@ -1,0 +1,659 @@
+package dev.flujo.processor.validation;
+
+import dev.flujo.processor.model.Annotations;
+import dev.flujo.processor.model.ColumnModel;
+import dev.flujo.processor.model.ConverterModel;
+import dev.flujo.processor.model.QueryInterface;
+import dev.flujo.processor.model.QueryMethod;
+import dev.flujo.processor.model.QueryParameter;
+import dev.flujo.processor.model.QueryPlan;
+import dev.flujo.processor.model.QueryProjection;
+import dev.flujo.processor.model.QueryReturn;
+import dev.flujo.processor.model.QueryReturn.RowKind;
+import dev.flujo.processor.model.QueryReturn.Shape;
+import dev.flujo.processor.model.QuerySql;
+import dev.flujo.processor.model.SqlType;
+import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.model.ValueType;
+import dev.flujo.processor.validation.QuerySchema.Analysis;
+import dev.flujo.processor.validation.QuerySchema.ResultColumn;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Checks a {@link QueryInterface}: each method's signature, then its statement as SQLite compiles
+ * it against the schema, then that the parameters and result columns fit the Java types. Produces
+ * a {@link QueryPlan} per method; code is written only when the report has no errors.
+ */
+public final class QueryValidator {
+  private static final Set<String> STATEMENTS =
+      Set.of("SELECT", "VALUES", "WITH", "INSERT", "REPLACE", "UPDATE", "DELETE");
+
+  private final Types types;
+
+  /** Creates a validator. */
+  public QueryValidator(Types types) {
+    this.types = types;
+  }
+
+  /**
+   * The outcome of checking one interface.
+   *
+   * @param plans one per method that passed every check
+   * @param missingTable whether some statement read a table the schema does not have (yet)
+   */
+  public record Result(List<QueryPlan> plans, boolean missingTable) {}
+
+  /** Checks that the annotated element can carry queries at all, before it is read. */
+  public static boolean checkShape(TypeElement type, ValidationReport report) {
+    String name = type.getQualifiedName().toString();
+    if (type.getKind() != ElementKind.INTERFACE) {
+      report.error(
+          String.format(Errors.QUERIES_KIND, type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ')),
+          type,
+          Annotations.find(type, Annotations.STATE_QUERIES));
+      return false;
+    }
+    boolean ok = true;
+    if (!type.getTypeParameters().isEmpty()) {
+      report.error(String.format(Errors.QUERIES_GENERIC, name), type);
+      ok = false;
+    }
+    boolean hidden =
+        type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS;
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      hidden |= e.getModifiers().contains(Modifier.PRIVATE);
+    }
+    if (hidden) {
+      report.error(String.format(Errors.QUERIES_PRIVATE, name), type);
+      ok = false;
+    }
+    return ok;
+  }
+
+  /**
+   * Checks every method.
+   *
+   * @param tableByName the table with an SQL name (case-insensitive), or null
+   */
+  public Result validate(
+      QueryInterface model,
+      QuerySchema schema,
+      Function<String, TableModel> tableByName,
+      ValidationReport report)
+      throws SQLException {
+    for (ExecutableElement method : model.withoutQuery()) {
+      report.error(String.format(Errors.QUERY_MISSING, method.getSimpleName()), method);
+    }
+    for (ExecutableElement method : model.queryWithBody()) {
+      report.error(
+          String.format(Errors.QUERY_WITH_BODY, method.getSimpleName()),
+          method,
+          Annotations.find(method, Annotations.QUERY));
+    }
+    List<QueryPlan> plans = new ArrayList<>();
+    boolean missingTable = false;
+    for (QueryMethod method : model.methods()) {
+      MethodCheck check = new MethodCheck(model, method, tableByName, report);
+      QueryPlan plan = check.run(schema);
+      missingTable |= check.missingTable;
+      if (plan != null) {
+        plans.add(plan);
+      }
+    }
+    return new Result(plans, missingTable);
+  }
+
+  /** The checks of one method, sharing what they learn. */
+  private final class MethodCheck {
+    private final QueryInterface model;
+    private final QueryMethod method;
+    private final Function<String, TableModel> tableByName;
+    private final ValidationReport report;
+    private final ExecutableElement element;
+    private boolean failed;
+    private boolean missingTable;
+
+    MethodCheck(
+        QueryInterface model,
+        QueryMethod method,
+        Function<String, TableModel> tableByName,
+        ValidationReport report) {
+      this.model = model;
+      this.method = method;
+      this.tableByName = tableByName;
+      this.report = report;
+      this.element = method.element();
+    }
+
+    private void error(String text) {
+      report.error(text, element);
+      failed = true;
+    }
+
+    private void sqlError(String text) {
+      AnnotationValue value = Annotations.explicitValue(method.annotation(), "value");
+      report.error(text, element, method.annotation(), value);
+      failed = true;
+    }
+
+    QueryPlan run(QuerySchema schema) throws SQLException {
+      if (!element.getTypeParameters().isEmpty()) {
+        error(String.format(Errors.QUERY_GENERIC_METHOD, method.name()));
+        return null;
+      }
+      QuerySql sql = method.sql();
+      if (!checkText(sql)) {
+        return null;
+      }
+      checkParameterNames(sql);
+      List<QueryPlan.Binding> bindings = new ArrayList<>();
+      for (QueryParameter parameter : method.parameters()) {
+        QueryPlan.Binding binding = binding(parameter, sql);
+        if (binding != null) {
+          bindings.add(binding);
+        }
+      }
+      boolean returnSupported = checkReturnTypeSupported();
+      Analysis analysis = schema.analyze(sql.jdbcSql());
+      if (analysis.error() != null) {
+        missingTable = analysis.missingTable();
+        sqlError(
+            String.format(Errors.QUERY_SQLITE_ERROR, analysis.error())
+                + (analysis.missingTable() ? Errors.QUERY_TABLE_HINT : ""));
+        return null;
+      }
+      if (analysis.parameters() != sql.parameters().size()) {
+        throw new IllegalStateException(
+            "SQLite counted "
+                + analysis.parameters()
+                + " parameters in "
+                + sql.jdbcSql()
+                + ", the processor "
+                + sql.parameters().size());
+      }
+      if (!returnSupported) {
+        return null;
+      }
+      QueryPlan.Row row = checkResult(analysis);
+      if (failed) {
+        return null;
+      }
+      List<String> labels = new ArrayList<>();
+      for (ResultColumn column : analysis.columns()) {
+        labels.add(column.label());
+      }
+      return new QueryPlan(method, analysis.write(), bindings, labels, row);
+    }
+
+    private boolean checkText(QuerySql sql) {
+      if (sql.isEmpty()) {
+        sqlError(Errors.QUERY_EMPTY);
+        return false;
+      }
+      if (sql.hasSeveralStatements()) {
+        sqlError(Errors.QUERY_SEVERAL_STATEMENTS);
+        return false;
+      }
+      String keyword = sql.firstKeyword();
+      if (!STATEMENTS.contains(keyword)) {
+        String first = keyword.isEmpty() ? sql.tokens().get(0).text() : keyword;
+        sqlError(String.format(Errors.QUERY_NOT_DML, first));
+        return false;
+      }
+      for (String foreign : sql.foreignParameters()) {
+        sqlError(String.format(Errors.QUERY_FOREIGN_PARAMETER, foreign));
+      }
+      return !failed;
+    }
+
+    private void checkParameterNames(QuerySql sql) {
+      Set<String> used = new HashSet<>();
+      Set<String> reported = new HashSet<>();
+      List<String> names = new ArrayList<>();
+      for (QueryParameter p : method.parameters()) {
+        names.add(p.name());
+      }
+      for (QuerySql.Parameter occurrence : sql.parameters()) {
+        String name = occurrence.name();
+        used.add(name);
+        if (method.parameter(name) == null && reported.add(name)) {
+          String suggestion = closest(name, names);
+          sqlError(
+              String.format(
+                  Errors.QUERY_UNKNOWN_PARAMETER,
+                  name,
+                  suggestion == null ? "" : String.format(Errors.DID_YOU_MEAN, suggestion),
+                  names.isEmpty() ? "none" : names));
+        }
+      }
+      for (QueryParameter p : method.parameters()) {
+        if (!used.contains(p.name())) {
+          error(String.format(Errors.QUERY_UNUSED_PARAMETER, p.name()));
+        }
+      }
+    }
+
+    private QueryPlan.Binding binding(QueryParameter parameter, QuerySql sql) {
+      if (parameter.primitive() && parameter.nullable()) {
+        error(String.format(Errors.QUERY_NULLABLE_PRIMITIVE, parameter.name()));
+        return null;
+      }
+      List<QuerySql.Parameter> occurrences = new ArrayList<>();
+      for (QuerySql.Parameter occurrence : sql.parameters()) {
+        if (occurrence.name().equals(parameter.name())) {
+          occurrences.add(occurrence);
+        }
+      }
+      if (parameter.collection()) {
+        for (QuerySql.Parameter occurrence : occurrences) {
+          if (!occurrence.inList()) {
+            error(String.format(Errors.QUERY_COLLECTION_NOT_IN_LIST, parameter.name()));
+            return null;
+          }
+        }
+      }
+      TypeMirror value = parameter.valueJavaType();
+      if (value != null && parameter.valueType() != null) {
+        return new QueryPlan.Binding(parameter, parameter.valueType(), value, null);
+      }
+      if (value != null && value.getKind() == TypeKind.DECLARED) {
+        for (QuerySql.Parameter occurrence : occurrences) {
+          ColumnModel column = resolve(sql.comparedColumn(occurrence), sql.tableAliases());
+          ConverterModel converter = column == null ? null : column.converter();
+          if (converter == null || converter.javaType() == null || converter.storage() == null) {
+            continue;
+          }
+          if (!types.isSameType(types.erasure(converter.javaType()), types.erasure(value))) {
+            error(
+                String.format(
+                    Errors.QUERY_PARAMETER_CONVERTER,
+                    parameter.name(),
+                    converter.converter().getQualifiedName(),
+                    converter.javaType()));
+            return null;
+          }
+          return new QueryPlan.Binding(
+              parameter, converter.storage(), converter.columnType(), converter);
+        }
+      }
+      error(
+          String.format(
+              Errors.QUERY_PARAMETER_TYPE,
+              parameter.name(),
+              parameter.type(),
+              ValueType.supportedList()));
+      return null;
+    }
+
+    /** The column a reference names, among the tables the statement mentions; or null. */
+    private ColumnModel resolve(QuerySql.ColumnRef ref, Map<String, String> aliases) {
+      if (ref == null) {
+        return null;
+      }
+      List<TableModel> candidates = new ArrayList<>();
+      if (ref.qualifier() != null) {
+        String table = aliases.get(ref.qualifier().toLowerCase(Locale.ROOT));
+        TableModel t = tableByName.apply(table != null ? table : ref.qualifier());
+        if (t != null) {
+          candidates.add(t);
+        }
+      } else {
+        if (model.table() != null) {
+          candidates.add(model.table());
+        }
+        for (String table : new LinkedHashSet<>(aliases.values())) {
+          TableModel t = tableByName.apply(table);
+          if (t != null && !candidates.contains(t)) {
+            candidates.add(t);
+          }
+        }
+      }
+      for (TableModel t : candidates) {
+        if (ref.column() == null) {
+          if (ref.position() >= 0 && ref.position() < t.columns().size()) {
+            return t.columns().get(ref.position());
+          }
+          continue;
+        }
+        ColumnModel column = t.column(ref.column());
+        if (column != null) {
+          return column;
+        }
+      }
+      return null;
+    }
+
+    private boolean checkReturnTypeSupported() {
+      QueryReturn returns = method.returns();
+      if (returns.rowKind() == RowKind.PROJECTION && returns.projection().components().isEmpty()) {
+        error(String.format(Errors.QUERY_EMPTY_RECORD, returns.rowType()));
+        return false;
+      }
+      if (returns.shape() == Shape.UNSUPPORTED) {
+        error(String.format(Errors.QUERY_RETURN_TYPE, returns.type(), ValueType.supportedList()));
+        return false;
+      }
+      return true;
+    }
+
+    private QueryPlan.Row checkResult(Analysis analysis) {
+      QueryReturn returns = method.returns();
+      Shape shape = returns.shape();
+      if (analysis.write()) {
+        if (shape.readsRows()) {
+          error(String.format(Errors.QUERY_WRITE_RETURNS_ROWS, returns.type()));
+        }
+        return null;
+      }
+      List<ResultColumn> columns = analysis.columns();
+      switch (shape) {
+        case VOID:
+          error(Errors.QUERY_READ_RETURNS_VOID);
+          return null;
+        case INT:
+          return scalar(columns, ValueType.INT, returns.type());
+        case LONG:
+          return scalar(columns, ValueType.LONG, returns.type());
+        case BOOLEAN:
+          return scalar(columns, ValueType.BOOLEAN, returns.type());
+        default:
+          break;
+      }
+      switch (returns.rowKind()) {
+        case SCALAR:
+          return scalar(columns, returns.scalar(), returns.rowType());
+        case ENTITY:
+          return entity(columns, returns.entity(), returns.rowType());
+        case PROJECTION:
+          QueryPlan.Row single = converted(columns, returns.rowType());
+          return single != null
+              ? single
+              : projection(columns, returns.projection(), returns.rowType());
+        default:
+          QueryPlan.Row row = converted(columns, returns.rowType());
+          if (row == null) {
+            error(String.format(Errors.QUERY_RETURN_TYPE, returns.type(), ValueType.supportedList()));
+          }
+          return row;
+      }
+    }
+
+    private QueryPlan.Row scalar(List<ResultColumn> columns, ValueType type, TypeMirror javaType) {
+      if (columns.size() != 1) {
+        error(String.format(Errors.QUERY_SCALAR_COLUMNS, method.returns().type(), columns.size(), labels(columns)));
+        return null;
+      }
+      ResultColumn column = columns.get(0);
+      checkType("return type", method.name(), javaType, type, column);
+      return new QueryPlan.Row(
+          RowKind.SCALAR,
+          javaType,
+          null,
+          null,
+          List.of(
+              new QueryPlan.Field(
+                  1,
+                  tableOf(column),
+                  column.label(),
+                  type,
+                  javaType,
+                  null,
+                  javaType.getKind().isPrimitive(),
+                  null)));
+    }
+
+    /**
+     * A row of one column read through the converter of the entity column it comes from, when that
+     * converter converts {@code javaType}; else null.
+     */
+    private QueryPlan.Row converted(List<ResultColumn> columns, TypeMirror javaType) {
+      if (columns.size() != 1) {
+        return null;
+      }
+      ResultColumn column = columns.get(0);
+      ColumnModel origin = origin(column);
+      ConverterModel converter = origin == null ? null : origin.converter();
+      if (converter == null
+          || converter.javaType() == null
+          || converter.storage() == null
+          || !types.isSameType(types.erasure(converter.javaType()), types.erasure(javaType))) {
+        return null;
+      }
+      return new QueryPlan.Row(
+          RowKind.SCALAR,
+          javaType,
+          null,
+          null,
+          List.of(
+              new QueryPlan.Field(
+                  1, column.table(), column.label(), converter.storage(), javaType, converter,
+                  false, null)));
+    }
+
+    private QueryPlan.Row entity(List<ResultColumn> columns, TableModel table, TypeMirror type) {
+      List<QueryPlan.Field> fields = new ArrayList<>();
+      Set<Integer> read = new HashSet<>();
+      for (ColumnModel column : table.columns()) {
+        int index = find(columns, column.columnName(), "entity column", column.javaName());
+        if (index < 0) {
+          continue;
+        }
+        read.add(index);
+        ResultColumn result = columns.get(index - 1);
+        checkType("entity column", column.javaName(), column.type(), column.valueType(), result);
+        fields.add(
+            new QueryPlan.Field(
+                index,
+                table.tableName(),
+                column.columnName(),
+                column.valueType(),
+                column.type(),
+                column.converter(),
+                column.notNull(),
+                column));
+      }
+      warnUnused(columns, read, type);
+      return new QueryPlan.Row(RowKind.ENTITY, type, table, null, fields);
+    }
+
+    private QueryPlan.Row projection(
+        List<ResultColumn> columns, QueryProjection projection, TypeMirror type) {
+      List<QueryPlan.Field> fields = new ArrayList<>();
+      Set<Integer> read = new HashSet<>();
+      for (QueryProjection.Component component : projection.components()) {
+        int index = find(columns, component.columnName(), "record component", component.javaName());
+        if (index < 0) {
+          continue;
+        }
+        read.add(index);
+        ResultColumn result = columns.get(index - 1);
+        ConverterModel converter = component.converter();
+        ValueType valueType = component.valueType();
+        if (converter != null) {
+          if (converter.javaType() == null
+              || converter.storage() == null
+              || !types.isSameType(
+                  types.erasure(converter.javaType()), types.erasure(component.type()))) {
+            error(componentTypeError(component, projection));
+            continue;
+          }
+        } else if (valueType == null) {
+          ColumnModel origin = origin(result);
+          ConverterModel inferred = origin == null ? null : origin.converter();
+          if (inferred != null
+              && inferred.javaType() != null
+              && inferred.storage() != null
+              && types.isSameType(types.erasure(inferred.javaType()), types.erasure(component.type()))) {
+            converter = inferred;
+            valueType = inferred.storage();
+          } else {
+            error(componentTypeError(component, projection));
+            continue;
+          }
+        }
+        if (converter != null) {
+          valueType = converter.storage();
+        }
+        checkType("record component", component.javaName(), component.type(), valueType, result);
+        fields.add(
+            new QueryPlan.Field(
+                index,
+                tableOf(result),
+                result.label(),
+                valueType,
+                component.type(),
+                converter,
+                component.primitive(),
+                null));
+      }
+      warnUnused(columns, read, type);
+      return new QueryPlan.Row(RowKind.PROJECTION, type, null, projection, fields);
+    }
+
+    private String componentTypeError(QueryProjection.Component component, QueryProjection projection) {
+      return String.format(
+          Errors.QUERY_COMPONENT_TYPE,
+          component.javaName(),
+          projection.element().getQualifiedName(),
+          component.type(),
+          ValueType.supportedList());
+    }
+
+    /** The 1-based index of the result column with this label, or -1 after reporting why not. */
+    private int find(List<ResultColumn> columns, String label, String what, String javaName) {
+      int found = -1;
+      for (int i = 0; i < columns.size(); i++) {
+        if (columns.get(i).label().equalsIgnoreCase(label)) {
+          if (found > 0) {
+            error(String.format(Errors.QUERY_DUPLICATE_COLUMN, label));
+            return -1;
+          }
+          found = i + 1;
+        }
+      }
+      if (found < 0) {
+        error(String.format(Errors.QUERY_MISSING_COLUMN, what, javaName, label, labels(columns)));
+      }
+      return found;
+    }
+
+    private void warnUnused(List<ResultColumn> columns, Set<Integer> read, TypeMirror type) {
+      for (int i = 0; i < columns.size(); i++) {
+        if (!read.contains(i + 1)) {
+          report.warning(String.format(Errors.QUERY_UNUSED_COLUMN, columns.get(i).label(), type), element);
+        }
+      }
+    }
+
+    private void checkType(
+        String what, String name, TypeMirror javaType, ValueType type, ResultColumn column) {
+      if (type == null || compatible(type, column.declaredType())) {
+        return;
+      }
+      error(
+          String.format(
+              Errors.QUERY_COLUMN_TYPE, what, name, javaType, column.label(), column.declaredType()));
+    }
+
+    /** The entity column a result column reads unchanged: same table, same name, same type. */
+    private ColumnModel origin(ResultColumn column) {
+      if (column.table() == null) {
+        return null;
+      }
+      TableModel table = tableByName.apply(column.table());
+      ColumnModel origin = table == null ? null : table.column(column.label());
+      if (origin == null
+          || origin.sqlType() == null
+          || !origin.sqlType().name().equals(column.declaredType())) {
+        return null;
+      }
+      return origin;
+    }
+
+    private String tableOf(ResultColumn column) {
+      if (column.table() != null) {
+        return column.table();
+      }
+      return model.table() != null ? model.table().tableName() : null;
+    }
+  }
+
+  /** Whether a value stored as {@code type} can be read from a column declared {@code declared}. */
+  static boolean compatible(ValueType type, String declared) {
+    if (declared == null) {
+      return true;
+    }
+    SqlType stored = type.sqlType();
+    switch (declared) {
+      case "INTEGER":
+      case "INT":
+        return stored == SqlType.INTEGER || type == ValueType.DOUBLE || type == ValueType.FLOAT;
+      case "REAL":
+        return stored == SqlType.REAL;
+      case "TEXT":
+        return stored == SqlType.TEXT;
+      case "BLOB":
+        return stored == SqlType.BLOB;
+      default:
+        return true;
+    }
+  }
+
+  private static List<String> labels(List<ResultColumn> columns) {
+    List<String> out = new ArrayList<>();
+    for (ResultColumn c : columns) {
+      out.add(c.label());
+    }
+    return out;
+  }
+
+  private static String closest(String name, List<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
