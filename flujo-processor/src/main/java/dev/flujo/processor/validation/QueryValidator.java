@@ -180,6 +180,12 @@ public final class QueryValidator {
                 + (analysis.missingTable() ? Errors.QUERY_TABLE_HINT : ""));
         return null;
       }
+      String keyword = sql.firstKeyword();
+      if (!STATEMENTS.contains(keyword)) {
+        String first = keyword.isEmpty() ? sql.tokens().get(0).text() : keyword;
+        sqlError(String.format(Errors.QUERY_NOT_DML, first));
+        return null;
+      }
       if (analysis.parameters() != sql.parameters().size()) {
         throw new IllegalStateException(
             "SQLite counted "
@@ -210,12 +216,6 @@ public final class QueryValidator {
       }
       if (sql.hasSeveralStatements()) {
         sqlError(Errors.QUERY_SEVERAL_STATEMENTS);
-        return false;
-      }
-      String keyword = sql.firstKeyword();
-      if (!STATEMENTS.contains(keyword)) {
-        String first = keyword.isEmpty() ? sql.tokens().get(0).text() : keyword;
-        sqlError(String.format(Errors.QUERY_NOT_DML, first));
         return false;
       }
       for (String foreign : sql.foreignParameters()) {
