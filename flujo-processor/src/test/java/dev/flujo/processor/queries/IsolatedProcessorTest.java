@@ -39,7 +39,7 @@ class IsolatedProcessorTest {
         Compilation compilation =
             javac()
                 .withProcessors(processor)
-                .withOptions("-Xlint:all,-processing")
+                .withOptions("-Xlint:all", "-Werror")
                 .compile(List.of(QuerySources.STATUS, QuerySources.JOB, QuerySources.RUN, source));
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("test.JobQueriesImpl");

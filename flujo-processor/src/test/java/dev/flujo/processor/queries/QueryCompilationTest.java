@@ -7,6 +7,7 @@ import static dev.flujo.processor.queries.QuerySources.queries;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.flujo.processor.validation.Errors;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -229,7 +230,7 @@ class QueryCompilationTest {
   void unreadResultColumnIsAWarning() {
     JavaFileObject source =
         queries("@Query(\"SELECT *, 1 AS extra FROM jobs\") List<Job> withExtra();");
-    Compilation compilation = compile(source);
+    Compilation compilation = QuerySources.compileWith(List.of("-Xlint:all"), source);
     assertThat(compilation).succeeded();
     assertThat(compilation)
         .hadWarningContaining("result column \"extra\" is not read into test.Job")

@@ -53,10 +53,15 @@ final class QuerySources {
     return JavaFileObjects.forSourceLines("test.JobQueries", lines);
   }
 
-  /** Compiles the sources with the processor, beside the entities. */
+  /** Compiles the sources with the processor, beside the entities, as a strict build would. */
   static Compilation compile(JavaFileObject... sources) {
+    return compileWith(List.of("-Xlint:all", "-Werror"), sources);
+  }
+
+  /** Compiles the sources with the processor and these options, beside the entities. */
+  static Compilation compileWith(List<String> options, JavaFileObject... sources) {
     List<JavaFileObject> all = new ArrayList<>(List.of(STATUS, JOB, RUN));
     all.addAll(List.of(sources));
-    return javac().withProcessors(new FlujoProcessor()).withOptions("-Xlint:all,-processing").compile(all);
+    return javac().withProcessors(new FlujoProcessor()).withOptions(options).compile(all);
   }
 }

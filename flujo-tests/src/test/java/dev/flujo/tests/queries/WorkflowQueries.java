@@ -87,7 +87,7 @@ public interface WorkflowQueries {
 
   @Query(
       "SELECT w.run_id, w.pipeline_name, s.name AS step_name, s.position"
-          + " FROM workflows w JOIN steps s ON s.run_id = w.run_id"
+          + " FROM workflows w JOIN workflow_steps s ON s.run_id = w.run_id"
           + " WHERE w.run_id = :runId ORDER BY s.position")
   List<RunStep> stepsOf(String runId);
 

@@ -381,7 +381,7 @@ class WorkflowQueriesTest {
         StateDatabase.builder().file(dir.resolve("other.db")).tables(WorkflowDao.TABLE).open()) {
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> new WorkflowQueriesImpl(other));
-      assertThat(e).hasMessageThat().contains("steps");
+      assertThat(e).hasMessageThat().contains("workflow_steps");
     }
   }
 
