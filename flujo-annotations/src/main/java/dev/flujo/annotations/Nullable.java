@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 /**
  * The column may hold {@code NULL}. Any annotation whose simple name is {@code Nullable} (JSpecify,
  * JetBrains, javax) has the same effect; every other reference-typed column is {@code NOT NULL}.
+ * On a {@code @Query} method parameter it lets the parameter bind SQL {@code NULL}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
-@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
 public @interface Nullable {}
