@@ -40,7 +40,23 @@ public final class Annotations {
   /** {@code dev.flujo.runtime.ColumnConverter}. */
   public static final String COLUMN_CONVERTER = "dev.flujo.runtime.ColumnConverter";
 
+  /** The annotations that describe a column, and so have no effect on a field that is not one. */
+  public static final List<String> COLUMN_ANNOTATIONS =
+      List.of(ID, COLUMN, CONVERT, CREATED_AT, UPDATED_AT);
+
   private Annotations() {}
+
+  /** The column annotations ({@link #COLUMN_ANNOTATIONS}) present on an element, in that order. */
+  public static List<AnnotationMirror> columnAnnotations(Element element) {
+    List<AnnotationMirror> found = new ArrayList<>();
+    for (String name : COLUMN_ANNOTATIONS) {
+      AnnotationMirror mirror = find(element, name);
+      if (mirror != null) {
+        found.add(mirror);
+      }
+    }
+    return found;
+  }
 
   /** The annotation of the given type on {@code element}, or null. */
   public static AnnotationMirror find(Element element, String qualifiedName) {

@@ -7,7 +7,7 @@ import javax.lang.model.element.AnnotationMirror;
  * A secondary index.
  *
  * @param name the index name (defaulted if the annotation gives none)
- * @param nameExplicit whether the annotation named it
+ * @param nameExplicit whether the annotation's {@code name} was written (even as {@code ""})
  * @param columns the column names as written
  * @param unique whether it is unique
  * @param annotation the {@code @Index} it came from

@@ -13,7 +13,7 @@ import javax.lang.model.element.TypeElement;
  * @param element the annotated type
  * @param annotation its {@code @StateTable}
  * @param tableName the SQL table name
- * @param nameExplicit whether {@code @StateTable(name)} set it
+ * @param nameExplicit whether {@code @StateTable(name)} was written (even as {@code ""})
  * @param record whether the type is a record
  * @param withoutRowId whether the table is {@code WITHOUT ROWID}
  * @param strict whether the table is {@code STRICT}
@@ -22,6 +22,8 @@ import javax.lang.model.element.TypeElement;
  * @param retry the type's {@code @DbRetry}, or null
  * @param construction how rows become entities
  * @param transientComponents record components marked {@code @Transient} (an error)
+ * @param unpersistedAnnotated static or transient fields of a class that carry a Flujo column
+ *     annotation, which would have no effect (an error)
  */
 public record TableModel(
     TypeElement element,
@@ -35,7 +37,8 @@ public record TableModel(
     List<IndexModel> indexes,
     RetryModel retry,
     Construction construction,
-    List<Element> transientComponents) {
+    List<Element> transientComponents,
+    List<Element> unpersistedAnnotated) {
 
   /** The key columns in key order. */
   public List<ColumnModel> keyColumns() {

@@ -38,17 +38,20 @@ public final class TableReader {
   /** Reads the type. */
   public TableModel read(TypeElement type) {
     AnnotationMirror stateTable = Annotations.find(type, Annotations.STATE_TABLE);
-    String explicitName = Annotations.string(elements, stateTable, "name");
-    boolean nameExplicit = !explicitName.isEmpty();
-    String tableName = nameExplicit ? explicitName : Names.snakeCase(type.getSimpleName().toString());
+    boolean nameExplicit = Annotations.explicitValue(stateTable, "name") != null;
+    String tableName =
+        nameExplicit
+            ? Annotations.string(elements, stateTable, "name")
+            : Names.snakeCase(type.getSimpleName().toString());
     boolean record = type.getKind() == ElementKind.RECORD;
 
     List<ColumnModel> columns = new ArrayList<>();
     List<Element> transientComponents = new ArrayList<>();
+    List<Element> unpersistedAnnotated = new ArrayList<>();
     if (record) {
       readRecordComponents(type, columns, transientComponents);
     } else if (type.getKind() == ElementKind.CLASS) {
-      readClassFields(type, columns);
+      readClassFields(type, columns, unpersistedAnnotated);
     }
     Construction construction =
         record ? recordConstruction(columns) : classConstruction(type, columns);
@@ -65,7 +68,8 @@ public final class TableReader {
         readIndexes(type, tableName),
         readRetry(type),
         construction,
-        transientComponents);
+        transientComponents,
+        unpersistedAnnotated);
   }
 
   /** The {@code @DbRetry} on an element, or null. */
@@ -108,13 +112,17 @@ public final class TableReader {
     }
   }
 
-  private void readClassFields(TypeElement type, List<ColumnModel> columns) {
+  private void readClassFields(
+      TypeElement type, List<ColumnModel> columns, List<Element> unpersistedAnnotated) {
     int key = 0;
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       Set<Modifier> modifiers = field.getModifiers();
       if (modifiers.contains(Modifier.STATIC)
           || modifiers.contains(Modifier.TRANSIENT)
           || Annotations.find(field, Annotations.TRANSIENT) != null) {
+        if (!Annotations.columnAnnotations(field).isEmpty()) {
+          unpersistedAnnotated.add(field);
+        }
         continue;
       }
       boolean isKey = Annotations.find(field, Annotations.ID) != null;
@@ -143,7 +151,7 @@ public final class TableReader {
     String columnName = Names.snakeCase(javaName);
     if (column != null) {
       name = Annotations.string(elements, column, "name");
-      if (!name.isEmpty()) {
+      if (Annotations.explicitValue(column, "name") != null) {
         columnName = name;
       }
       String literal = Annotations.string(elements, column, "defaultValue");
@@ -262,7 +270,9 @@ public final class TableReader {
       return new ConverterModel(null, null, null, null);
     }
     TypeElement converterElement = (TypeElement) ((DeclaredType) converterType).asElement();
-    DeclaredType converterInterface = findColumnConverter(converterType);
+    // The declared type, not the raw one of the class literal, so a generic converter's
+    // ColumnConverter<J, S> keeps its type arguments.
+    DeclaredType converterInterface = findColumnConverter(converterElement.asType());
     if (converterInterface == null || converterInterface.getTypeArguments().size() != 2) {
       return new ConverterModel(converterElement, null, null, null);
     }
@@ -315,7 +325,7 @@ public final class TableReader {
     for (AnnotationMirror mirror : mirrors) {
       List<String> columns = Annotations.strings(elements, mirror, "columns");
       String name = Annotations.string(elements, mirror, "name");
-      boolean explicit = !name.isEmpty();
+      boolean explicit = Annotations.explicitValue(mirror, "name") != null;
       if (!explicit) {
         name = "idx_" + tableName + "_" + String.join("_", new LinkedHashSet<>(columns));
       }

@@ -1,6 +1,7 @@
 package dev.flujo.processor.steps;
 
 import com.squareup.javapoet.JavaFile;
+import com.sun.source.util.Trees;
 import dev.flujo.processor.model.TableRegistry;
 import dev.flujo.processor.validation.Errors;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import javax.tools.Diagnostic;
 public final class ProcessingContext {
   private final ProcessingEnvironment env;
   private final TableRegistry tables = new TableRegistry();
+  private Trees trees;
+  private boolean treesLookedUp;
 
   /** Creates the context of one compilation. */
   public ProcessingContext(ProcessingEnvironment env) {
@@ -50,6 +53,22 @@ public final class ProcessingContext {
     return env.getOptions();
   }
 
+  /**
+   * javac's source trees, or null under a compiler (or a wrapped environment, as in Gradle's
+   * incremental processing) that does not offer them. Used only to place messages more precisely.
+   */
+  public Trees trees() {
+    if (!treesLookedUp) {
+      treesLookedUp = true;
+      try {
+        trees = Trees.instance(env);
+      } catch (IllegalArgumentException | LinkageError e) {
+        trees = null;
+      }
+    }
+    return trees;
+  }
+
   /** The valid tables of this compilation so far. */
   public TableRegistry tables() {
     return tables;
@@ -68,12 +87,19 @@ public final class ProcessingContext {
     }
   }
 
-  /** Reports an unexpected exception as one error on the element being processed. */
+  /**
+   * Reports an unexpected exception as one error on the element being processed (or on none, if
+   * {@code element} is null), with the stack trace, instead of letting it crash javac.
+   */
   public void internalError(Element element, Throwable e) {
     StringWriter trace = new StringWriter();
     e.printStackTrace(new PrintWriter(trace));
-    messager()
-        .printMessage(
-            Diagnostic.Kind.ERROR, String.format(Errors.INTERNAL_ERROR, element, trace), element);
+    String message =
+        String.format(Errors.INTERNAL_ERROR, element == null ? "this round" : element, trace);
+    if (element == null) {
+      messager().printMessage(Diagnostic.Kind.ERROR, message);
+    } else {
+      messager().printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
   }
 }

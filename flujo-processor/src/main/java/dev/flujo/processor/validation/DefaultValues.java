@@ -3,19 +3,21 @@ package dev.flujo.processor.validation;
 import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.ValueType;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Checks {@code @Column(defaultValue)} literals: the text must be one SQL literal (never an
- * expression or a second statement) whose value the column's type can hold.
+ * expression, a sub-query or a second statement) whose value the column's type can hold. The
+ * literal is copied into {@code CREATE TABLE}, so anything this class accepts is safe there.
  */
 final class DefaultValues {
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-  private static final Pattern HEX = Pattern.compile("[+-]?0[xX][0-9A-Fa-f]+");
+  private static final Pattern HEX = Pattern.compile("([+-]?)0[xX]([0-9A-Fa-f]+)");
   private static final Pattern REAL =
       Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
   private static final Pattern STRING = Pattern.compile("'([^']|'')*'");
@@ -23,16 +25,34 @@ final class DefaultValues {
 
   private DefaultValues() {}
 
-  /** Returns why {@code literal} is not a valid default of {@code column}, or null if it is. */
+  /**
+   * Returns the message explaining why {@code literal} is not a valid default of {@code column},
+   * or null if it is one. The column must have a supported value type.
+   */
   static String problem(ColumnModel column, String literal) {
     String text = literal.trim();
+    String name = column.columnName();
+    if (unbalancedQuotes(text)) {
+      return String.format(Errors.DEFAULT_UNBALANCED_QUOTE, literal, name);
+    }
     if (text.equalsIgnoreCase("NULL")) {
-      return column.notNull() ? "NULL cannot be the default of a NOT NULL column" : null;
+      return column.notNull() ? String.format(Errors.DEFAULT_NULL_ON_NOT_NULL, name) : null;
     }
     ValueType type = column.valueType();
+    if (!STRING.matcher(text).matches() && !BLOB.matcher(text).matches() && hasCode(text)) {
+      return String.format(Errors.DEFAULT_NOT_LITERAL, literal, name, example(column));
+    }
+    String expected = expected(column, type, text);
+    return expected == null
+        ? null
+        : String.format(Errors.DEFAULT_INVALID, literal, name, type.sqlType(), expected);
+  }
+
+  /** What to write instead, or null if {@code text} is a valid literal of {@code type}. */
+  private static String expected(ColumnModel column, ValueType type, String text) {
     switch (type) {
       case STRING:
-        return STRING.matcher(text).matches() ? null : "expected a quoted string like 'text'";
+        return STRING.matcher(text).matches() ? null : Errors.EXPECT_TEXT;
       case LONG:
       case INSTANT:
       case DURATION:
@@ -49,63 +69,96 @@ final class DefaultValues {
                 || text.equalsIgnoreCase("TRUE")
                 || text.equalsIgnoreCase("FALSE")
             ? null
-            : "expected TRUE, FALSE, 0 or 1";
+            : Errors.EXPECT_BOOLEAN;
       case DOUBLE:
       case FLOAT:
-        return REAL.matcher(text).matches() ? null : "expected a number like 1.5 or -2e3";
+        return REAL.matcher(text).matches() ? null : Errors.EXPECT_REAL;
       case BYTES:
-        return BLOB.matcher(text).matches() ? null : "expected a blob literal like X'0A1B'";
+        return BLOB.matcher(text).matches() ? null : Errors.EXPECT_BLOB;
       case LOCAL_DATE:
-        return parsed(text, "an ISO-8601 date like '2024-01-31'", LocalDate::parse);
+        return parses(text, LocalDate::parse) ? null : Errors.EXPECT_DATE;
       case UUID:
-        return parsed(text, "a UUID like '123e4567-e89b-12d3-a456-426614174000'", UUID::fromString);
+        return parses(text, DefaultValues::canonicalUuid) ? null : Errors.EXPECT_UUID;
       case BIG_DECIMAL:
-        return parsed(text, "a decimal like '1.10'", BigDecimal::new);
+        return parses(text, BigDecimal::new) ? null : Errors.EXPECT_DECIMAL;
       case ENUM:
         {
           String value = unquote(text);
-          if (value == null) {
-            return "expected a quoted enum constant like '" + first(column) + "'";
-          }
-          return column.enumConstants().contains(value)
+          return value != null && column.enumConstants().contains(value)
               ? null
-              : "'" + value + "' is not one of " + column.enumConstants();
+              : String.format(Errors.EXPECT_ENUM, column.enumConstants(), first(column));
         }
       default:
-        return "no default is allowed for this type";
+        throw new IllegalArgumentException("no default rule for " + type);
     }
+  }
+
+  /** An odd number of quotes outside any complete string literal. */
+  private static boolean unbalancedQuotes(String text) {
+    int quotes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\'') {
+        quotes++;
+      }
+    }
+    return quotes % 2 != 0;
+  }
+
+  /** Whether text outside quotes holds something only an expression or statement has. */
+  private static boolean hasCode(String text) {
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+      } else if (!quoted && (c == ';' || c == '(' || c == ')' || Character.isWhitespace(c))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String integer(String text, long min, long max) {
-    if (HEX.matcher(text).matches()) {
-      return null;
+    BigInteger value;
+    java.util.regex.Matcher hex = HEX.matcher(text);
+    if (hex.matches()) {
+      if (hex.group(2).replaceFirst("^0+", "").length() > 16) {
+        return String.format(Errors.EXPECT_INTEGER_RANGE, min, max);
+      }
+      // SQLite reads a hex literal as the 64-bit two's-complement pattern it spells.
+      value = BigInteger.valueOf(new BigInteger(hex.group(2), 16).longValue());
+      if (hex.group(1).equals("-")) {
+        value = value.negate();
+      }
+    } else if (INTEGER.matcher(text).matches()) {
+      value = new BigInteger(text.startsWith("+") ? text.substring(1) : text);
+    } else {
+      return Errors.EXPECT_INTEGER;
     }
-    if (!INTEGER.matcher(text).matches()) {
-      return "expected an integer like 42";
-    }
-    try {
-      long value = Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
-      return value < min || value > max ? "out of range [" + min + ", " + max + "]" : null;
-    } catch (NumberFormatException e) {
-      return "out of range [" + min + ", " + max + "]";
-    }
+    return value.compareTo(BigInteger.valueOf(min)) < 0
+            || value.compareTo(BigInteger.valueOf(max)) > 0
+        ? String.format(Errors.EXPECT_INTEGER_RANGE, min, max)
+        : null;
   }
 
-  private interface Parser {
-    Object parse(String text);
-  }
-
-  private static String parsed(String text, String expected, Parser parser) {
+  private static boolean parses(String text, Function<String, Object> parser) {
     String value = unquote(text);
     if (value == null) {
-      return "expected " + expected;
+      return false;
     }
     try {
-      parser.parse(value);
-      return null;
+      parser.apply(value);
+      return true;
     } catch (IllegalArgumentException | DateTimeParseException e) {
-      return "expected " + expected;
+      return false;
     }
+  }
+
+  private static Object canonicalUuid(String text) {
+    if (!UUID.fromString(text).toString().equalsIgnoreCase(text)) {
+      throw new IllegalArgumentException("not canonical: " + text);
+    }
+    return text;
   }
 
   private static String unquote(String text) {
@@ -116,8 +169,31 @@ final class DefaultValues {
   }
 
   private static String first(ColumnModel column) {
-    return column.enumConstants().isEmpty()
-        ? "CONSTANT"
-        : column.enumConstants().get(0).toUpperCase(Locale.ROOT);
+    return column.enumConstants().isEmpty() ? "CONSTANT" : column.enumConstants().get(0);
+  }
+
+  /** A valid literal for the column, for messages. */
+  private static String example(ColumnModel column) {
+    switch (column.valueType()) {
+      case STRING:
+        return "'text'";
+      case DOUBLE:
+      case FLOAT:
+        return "1.5";
+      case BOOLEAN:
+        return "FALSE";
+      case BYTES:
+        return "X'0A1B'";
+      case LOCAL_DATE:
+        return "'2024-01-31'";
+      case UUID:
+        return "'123e4567-e89b-12d3-a456-426614174000'";
+      case BIG_DECIMAL:
+        return "'1.10'";
+      case ENUM:
+        return "'" + first(column) + "'";
+      default:
+        return "42";
+    }
   }
 }

@@ -3,14 +3,16 @@ package dev.flujo.processor.validation;
 /**
  * Every message the processor reports, in one place. Each says what is wrong and what to do; tests
  * and {@code docs/validation.md} refer to these constants. Placeholders are {@link
- * String#format(String, Object...)} arguments.
+ * String#format(String, Object...)} arguments. Constants whose name ends in a fragment marker
+ * ({@code RENAME_*}, {@code OWNER_*}, {@code EXPECT_*}, {@code DID_YOU_MEAN}) are parts of other
+ * messages, never reported alone.
  */
 public final class Errors {
   private Errors() {}
 
   // ---- the annotated type ----
 
-  /** %1$s: element kind. */
+  /** %1$s: element kind ("an interface"). */
   public static final String TABLE_KIND =
       "@StateTable cannot be used on %s; put it on a record or a concrete class";
 
@@ -28,40 +30,57 @@ public final class Errors {
 
   /** %1$s: type name. */
   public static final String TABLE_PRIVATE =
-      "@StateTable type %s is private; the generated DAO in the same package must reach it. Make it package-private or public";
+      "@StateTable type %s is private; the generated DAO in the same package must reach it."
+          + " Make it package-private or public";
 
-  /** %1$s: type name. */
+  /** %1$s: simple type name. */
   public static final String TABLE_LOCAL =
-      "@StateTable type %s is local or anonymous; declare it as a top-level or static nested type";
+      "@StateTable type %s is local to a method; declare it as a top-level or static nested type";
 
   /** %1$s: type name. */
   public static final String TABLE_NO_COLUMNS =
-      "@StateTable type %s has no persisted columns; add a component or non-transient field";
+      "@StateTable type %s has no persisted columns; add a component or a non-transient field";
 
   /** %1$s: type name. */
   public static final String TABLE_NO_ID =
       "@StateTable type %s has no @Id; mark the component(s) that identify a row with @Id";
 
-  /** %1$s: table name, %2$s: other type. */
+  /** %1$s: table name, %2$s: the other owner ({@code OWNER_TABLE}). */
   public static final String TABLE_DUPLICATE_NAME =
-      "table name \"%s\" is also used by %s (SQLite compares names case-insensitively); set @StateTable(name = \"...\") on one of them";
+      "table name \"%s\" is also used by %s (SQLite compares names case-insensitively);"
+          + " set @StateTable(name = \"...\") on one of them";
 
   /** %1$s: type name, %2$s: persisted fields. */
   public static final String TABLE_NO_CONSTRUCTION =
-      "%s cannot be built from a row: add a constructor taking every persisted field by name (%s), or a no-argument constructor with a setter or non-final field for each";
+      "%s cannot be built from a row: add a non-private constructor taking every persisted field"
+          + " by name (%s), or a no-argument constructor with a setter or non-final field for each";
+
+  /** %1$s: field, %2$s: setter name, %3$s: persisted fields. */
+  public static final String TABLE_NO_SETTER =
+      "field \"%s\" cannot be set after the no-argument constructor: add a non-private %s(..),"
+          + " make the field non-private and non-final, or add a constructor taking every"
+          + " persisted field by name (%s)";
 
   /** %1$s: component name. */
   public static final String TRANSIENT_ON_RECORD =
-      "@Transient cannot be used on record component \"%s\": a record's constructor takes every component. Remove the component or persist it";
+      "@Transient cannot be used on record component \"%s\": a record's constructor takes every"
+          + " component. Remove the component or persist it";
+
+  /** %1$s: annotation, %2$s: field, %3$s: why it is not persisted. */
+  public static final String ANNOTATION_ON_UNPERSISTED =
+      "@%s on field \"%s\" has no effect: the field is %s and not persisted. Remove the annotation"
+          + " or persist the field";
 
   // ---- identifiers ----
 
   /** %1$s: what (table/column/index). */
-  public static final String NAME_EMPTY = "%s name is empty; give a name or leave the attribute unset";
+  public static final String NAME_EMPTY =
+      "%s name is empty; give a name or leave the attribute unset";
 
   /** %1$s: what, %2$s: name. */
   public static final String NAME_MALFORMED =
-      "%s name \"%s\" is not a valid identifier; use letters, digits and '_', starting with a letter or '_'";
+      "%s name \"%s\" is not a valid identifier; use letters, digits and '_', starting with a"
+          + " letter or '_'";
 
   /** %1$s: what, %2$s: name, %3$d: length, %4$d: limit. */
   public static final String NAME_TOO_LONG =
@@ -69,50 +88,53 @@ public final class Errors {
 
   /** %1$s: what, %2$s: name. */
   public static final String NAME_SQLITE_PREFIX =
-      "%s name \"%s\" starts with \"sqlite_\", which SQLite reserves for itself; choose another name";
+      "%s name \"%s\" starts with \"sqlite_\", which SQLite reserves for itself; choose another"
+          + " name";
 
-  /** %1$s: what, %2$s: name, %3$s: how to rename. */
-  public static final String NAME_KEYWORD =
-      "%s name \"%s\" is an SQLite keyword; %s";
+  /** %1$s: what, %2$s: name, %3$s: how to rename ({@code RENAME_*}). */
+  public static final String NAME_KEYWORD = "%s name \"%s\" is an SQLite keyword; %s";
 
-  /** How to rename a column. */
-  public static final String RENAME_COLUMN =
-      "rename the component or set @Column(name = \"...\")";
+  /** Fragment: how to rename a column. */
+  public static final String RENAME_COLUMN = "rename the component or set @Column(name = \"...\")";
 
-  /** How to rename a table. */
-  public static final String RENAME_TABLE =
-      "rename the type or set @StateTable(name = \"...\")";
+  /** Fragment: how to rename a table. */
+  public static final String RENAME_TABLE = "rename the type or set @StateTable(name = \"...\")";
 
-  /** How to rename an index. */
+  /** Fragment: how to rename an index. */
   public static final String RENAME_INDEX = "set @Index(name = \"...\") to another name";
 
   // ---- columns ----
 
   /** %1$s: column, %2$s: component, %3$s: other column, %4$s: other component. */
   public static final String COLUMN_DUPLICATE =
-      "column name \"%s\" of \"%s\" collides with column \"%s\" of \"%s\" (SQLite compares names case-insensitively); rename one or set @Column(name = \"...\")";
+      "column name \"%s\" of \"%s\" collides with column \"%s\" of \"%s\" (SQLite compares names"
+          + " case-insensitively); rename one or set @Column(name = \"...\")";
 
   /** %1$s: type, %2$s: component, %3$s: supported types. */
   public static final String COLUMN_UNSUPPORTED_TYPE =
-      "type %s of \"%s\" is not supported; supported types are %s. Map other types with @Convert(YourConverter.class)";
+      "type %s of \"%s\" is not supported; supported types are %s. Map other types with"
+          + " @Convert(YourConverter.class)";
 
   /** %1$s: type, %2$s: component. */
   public static final String COLUMN_GENERIC_TYPE =
-      "type %s of \"%s\" is generic and has no column type; store it through @Convert(YourConverter.class), e.g. as JSON text";
+      "type %s of \"%s\" is generic and has no column type; store it through"
+          + " @Convert(YourConverter.class), e.g. as JSON text";
 
   /** %1$s: component, %2$s: primitive, %3$s: box. */
   public static final String COLUMN_NULLABLE_PRIMITIVE =
       "\"%s\" is a primitive %s and cannot be @Nullable; use %s";
 
-  /** %1$s: component, %2$s: getter name. */
+  /** %1$s: field, %2$s: getter name. */
   public static final String COLUMN_NO_GETTER =
-      "field \"%s\" cannot be read by the generated DAO; add a non-private getter %s() or make the field non-private";
+      "field \"%s\" cannot be read by the generated DAO; add a non-private getter %s() or make the"
+          + " field non-private";
 
   // ---- keys ----
 
   /** %1$s: component, %2$s: type. */
   public static final String ID_FLOATING =
-      "@Id \"%s\" is a %s; floating-point keys compare inexactly. Use an integer, String or UUID key";
+      "@Id \"%s\" is a %s; floating-point keys compare inexactly. Use an integer, String or UUID"
+          + " key";
 
   /** %1$s: component. */
   public static final String ID_NULLABLE =
@@ -124,13 +146,19 @@ public final class Errors {
 
   /** %1$s: annotation, %2$s: component. */
   public static final String ID_TIMESTAMP =
-      "@%s cannot be combined with @Id on \"%s\"; the DAO overwrites timestamps. Use a separate key";
+      "@%s cannot be combined with @Id on \"%s\"; the DAO overwrites timestamps. Use a separate"
+          + " key";
 
   // ---- timestamps ----
 
   /** %1$s: annotation, %2$s: component, %3$s: type. */
   public static final String TIMESTAMP_NOT_INSTANT =
-      "@%s on \"%s\" needs a java.time.Instant, found %s";
+      "@%s on \"%s\" needs a java.time.Instant, found %s; change the type to Instant";
+
+  /** %1$s: annotation, %2$s: component. */
+  public static final String TIMESTAMP_CONVERTED =
+      "@%s on \"%s\" cannot use @Convert; the DAO stores the clock's Instant as epoch"
+          + " microseconds. Remove @Convert";
 
   /** %1$s: annotation, %2$s: first, %3$s: second. */
   public static final String TIMESTAMP_TWICE =
@@ -142,39 +170,102 @@ public final class Errors {
 
   // ---- defaults ----
 
-  /** %1$s: literal, %2$s: column, %3$s: column type, %4$s: detail. */
+  /** %1$s: literal, %2$s: column, %3$s: column type, %4$s: what is expected ({@code EXPECT_*}). */
   public static final String DEFAULT_INVALID =
-      "defaultValue %s of column \"%s\" is not a valid %s literal: %s";
+      "defaultValue \"%s\" of column \"%s\" is not a valid %s literal; %s";
+
+  /** %1$s: literal, %2$s: column. */
+  public static final String DEFAULT_UNBALANCED_QUOTE =
+      "defaultValue \"%s\" of column \"%s\" has an unbalanced quote; close the string, and write"
+          + " '' for a quote inside it";
+
+  /** %1$s: literal, %2$s: column, %3$s: an example literal. */
+  public static final String DEFAULT_NOT_LITERAL =
+      "defaultValue \"%s\" of column \"%s\" is not a single SQL literal; expressions, sub-queries"
+          + " and further statements are not allowed. Write a literal such as %s";
+
+  /** %1$s: column. */
+  public static final String DEFAULT_NULL_ON_NOT_NULL =
+      "defaultValue NULL of column \"%s\" contradicts its NOT NULL constraint; remove the default"
+          + " or mark the component @Nullable";
 
   /** %1$s: column. */
   public static final String DEFAULT_ON_KEY =
       "column \"%s\" is part of the key and cannot have a defaultValue; remove it";
 
+  /** Fragment: expected TEXT. */
+  public static final String EXPECT_TEXT = "write a quoted string like 'text'";
+
+  /** Fragment: expected an integer. */
+  public static final String EXPECT_INTEGER = "write an integer like 42";
+
+  /** Fragment, %1$d: lowest, %2$d: highest. */
+  public static final String EXPECT_INTEGER_RANGE = "write an integer within [%d, %d]";
+
+  /** Fragment: expected a boolean. */
+  public static final String EXPECT_BOOLEAN = "write TRUE, FALSE, 1 or 0";
+
+  /** Fragment: expected a real. */
+  public static final String EXPECT_REAL = "write a number like 1.5 or -2e3";
+
+  /** Fragment: expected a blob. */
+  public static final String EXPECT_BLOB = "write a blob literal like X'0A1B'";
+
+  /** Fragment: expected a date. */
+  public static final String EXPECT_DATE = "write an ISO-8601 date like '2024-01-31'";
+
+  /** Fragment: expected a UUID. */
+  public static final String EXPECT_UUID =
+      "write a UUID like '123e4567-e89b-12d3-a456-426614174000'";
+
+  /** Fragment: expected a decimal. */
+  public static final String EXPECT_DECIMAL = "write a decimal in quotes like '1.10'";
+
+  /** Fragment, %1$s: the enum's constants, %2$s: the first constant. */
+  public static final String EXPECT_ENUM = "write one of %s in quotes, like '%s'";
+
   // ---- indexes ----
 
-  /** No args. */
+  /** No arguments. */
   public static final String INDEX_EMPTY = "@Index has no columns; list at least one column name";
 
-  /** %1$s: column, %2$s: suggestion, %3$s: known columns. */
+  /** %1$s: column, %2$s: suggestion ({@code DID_YOU_MEAN} or empty), %3$s: known columns. */
   public static final String INDEX_UNKNOWN_COLUMN =
       "@Index names unknown column \"%s\"%s; the table's columns are %s";
 
-  /** %1$s: suggestion. */
+  /** Fragment, %1$s: the suggested column. */
   public static final String DID_YOU_MEAN = "; did you mean \"%s\"?";
 
   /** %1$s: column. */
   public static final String INDEX_REPEATED_COLUMN =
       "@Index lists column \"%s\" more than once; list each column once";
 
-  /** %1$s: index, %2$s: other owner. */
+  /** %1$s: index, %2$s: the other owner ({@code OWNER_*}). */
   public static final String INDEX_DUPLICATE_NAME =
-      "index name \"%s\" is also used by %s; set @Index(name = \"...\") to a unique name";
+      "index name \"%s\" is also used by %s (tables and indexes share one namespace in SQLite);"
+          + " set @Index(name = \"...\") to a unique name";
+
+  /** Fragment, %1$s: type of the other index. */
+  public static final String OWNER_INDEX = "an @Index of %s";
+
+  /** Fragment, %1$s: type of the table. */
+  public static final String OWNER_TABLE = "the table of %s";
 
   // ---- converters ----
 
   /** %1$s: converter. */
   public static final String CONVERTER_NOT_A_CONVERTER =
       "@Convert class %s does not implement dev.flujo.runtime.ColumnConverter<J, S>; implement it";
+
+  /** %1$s: converter. */
+  public static final String CONVERTER_RAW =
+      "@Convert class %s implements the raw type ColumnConverter; name both types, as in"
+          + " ColumnConverter<J, S>";
+
+  /** %1$s: converter. */
+  public static final String CONVERTER_GENERIC =
+      "@Convert class %s has type parameters, so the DAO cannot tell which types it converts;"
+          + " use a converter class with fixed types";
 
   /** %1$s: converter, %2$s: converter's J, %3$s: component, %4$s: component type. */
   public static final String CONVERTER_TYPE_MISMATCH =
@@ -184,21 +275,29 @@ public final class Errors {
   public static final String CONVERTER_UNSUPPORTED_COLUMN =
       "@Convert class %s stores %s, which is not a supported column type; convert to one of %s";
 
+  /** %1$s: converter, %2$s: S, %3$s: table, %4$s: supported types. */
+  public static final String CONVERTER_STRICT_COLUMN =
+      "@Convert class %s stores %s, but table \"%s\" is STRICT and its columns hold only INTEGER,"
+          + " REAL, TEXT or BLOB values; convert to one of %s";
+
   /** %1$s: converter. */
   public static final String CONVERTER_ABSTRACT =
-      "@Convert class %s is abstract or an interface; the DAO must instantiate it. Use a concrete class";
+      "@Convert class %s is abstract or an interface; the DAO must instantiate it. Use a concrete"
+          + " class";
 
   /** %1$s: converter. */
   public static final String CONVERTER_NO_CONSTRUCTOR =
-      "@Convert class %s has no public no-argument constructor; add one";
+      "@Convert class %s has no public no-argument constructor without a throws clause; add one";
 
   /** %1$s: converter. */
   public static final String CONVERTER_NOT_ACCESSIBLE =
-      "@Convert class %s is not public or is a non-static inner class; make it a public top-level or static nested class";
+      "@Convert class %s is not public, or is nested in a non-public type or as a non-static inner"
+          + " class; make it a public top-level or public static nested class";
 
-  /** No args. */
+  /** No arguments. */
   public static final String CONVERTER_RUNTIME_MISSING =
-      "dev.flujo.runtime.ColumnConverter is not on the compile classpath; add the flujo-runtime dependency";
+      "dev.flujo.runtime.ColumnConverter is not on the compile classpath; add the flujo-runtime"
+          + " dependency";
 
   // ---- retry ----
 
@@ -208,7 +307,7 @@ public final class Errors {
 
   /** %1$s: member, %2$d: value. */
   public static final String RETRY_NEGATIVE_DELAY =
-      "@DbRetry %s is %d; delays cannot be negative";
+      "@DbRetry %s is %d; delays cannot be negative. Use 0 or more";
 
   /** %1$s: value. */
   public static final String RETRY_MULTIPLIER =
@@ -345,9 +444,11 @@ public final class Errors {
 
   /** %1$s: element, %2$s: stack trace. */
   public static final String INTERNAL_ERROR =
-      "Flujo's processor failed on %s; this is a bug in Flujo, please report it with this trace:%n%s";
+      "Flujo's processor failed on %s; this is a bug in Flujo, please report it with this"
+          + " trace:%n%s";
 
   /** %1$s: type name. */
   public static final String UNRESOLVED_TYPES =
-      "%s refers to types that were never generated or found; check the imports and that their processors run";
+      "%s refers to types that were never generated or found; check the imports and that their"
+          + " processors run";
 }

@@ -6,13 +6,18 @@ import java.util.regex.Pattern;
 
 /** The rules every table, column and index name follows. */
 public final class SqlIdentifiers {
-  /** Longest identifier accepted, in characters. */
+  /**
+   * Longest identifier accepted, in characters. SQLite itself has no such limit; 64 keeps names
+   * portable to tools and other databases (PostgreSQL truncates at 63, MySQL stops at 64).
+   */
   public static final int MAX_LENGTH = 64;
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /**
-   * Every keyword of SQLite's documentation (https://sqlite.org/lang_keywords.html), 147 words.
+   * Every keyword SQLite's tokenizer knows: the 147 words of https://sqlite.org/lang_keywords.html
+   * plus {@code WITHIN}, a keyword of builds with {@code SQLITE_ENABLE_ORDERED_SET_FUNCS} (SQLite's
+   * {@code tool/mkkeywordhash.c} lists all 148).
    */
   public static final Set<String> KEYWORDS =
       Set.of(
@@ -32,9 +37,36 @@ public final class SqlIdentifiers {
           "RELEASE", "RENAME", "REPLACE", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", "ROW",
           "ROWS", "SAVEPOINT", "SELECT", "SET", "TABLE", "TEMP", "TEMPORARY", "THEN", "TIES",
           "TO", "TRANSACTION", "TRIGGER", "UNBOUNDED", "UNION", "UNIQUE", "UPDATE", "USING",
-          "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT");
+          "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN", "WHERE", "WINDOW", "WITH", "WITHIN",
+          "WITHOUT");
 
   private SqlIdentifiers() {}
+
+  /**
+   * The message for a name that breaks a rule, or null if it is fine.
+   *
+   * @param what "table", "column" or "index"
+   * @param name the name
+   * @param rename how to rename it ({@code Errors.RENAME_*}), for the keyword message
+   */
+  public static String problem(String what, String name, String rename) {
+    if (name.isEmpty()) {
+      return String.format(Errors.NAME_EMPTY, what);
+    }
+    if (!isWellFormed(name)) {
+      return String.format(Errors.NAME_MALFORMED, what, name);
+    }
+    if (name.length() > MAX_LENGTH) {
+      return String.format(Errors.NAME_TOO_LONG, what, name, name.length(), MAX_LENGTH);
+    }
+    if (isReservedPrefix(name)) {
+      return String.format(Errors.NAME_SQLITE_PREFIX, what, name);
+    }
+    if (isKeyword(name)) {
+      return String.format(Errors.NAME_KEYWORD, what, name, rename);
+    }
+    return null;
+  }
 
   /** Whether a name is an SQLite keyword, ignoring case. */
   public static boolean isKeyword(String name) {

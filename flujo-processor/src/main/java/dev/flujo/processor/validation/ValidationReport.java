@@ -1,5 +1,6 @@
 package dev.flujo.processor.validation;
 
+import com.sun.source.util.Trees;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Messager;
@@ -11,6 +12,10 @@ import javax.tools.Diagnostic;
 /**
  * Collects the problems found in one type, each pinned to an element and, where there is one, the
  * annotation and value at fault. Printed once; code is generated only from a clean report.
+ *
+ * <p>Printing goes through {@link SourceLocator}, which moves each problem to a place javac can
+ * show: a record component's problems go to its field (javac 17 has no source position for record
+ * components), and a problem in one of several repeated annotations goes to that annotation.
  */
 public final class ValidationReport {
   /**
@@ -41,7 +46,10 @@ public final class ValidationReport {
     add(Diagnostic.Kind.ERROR, text, element, annotation, null);
   }
 
-  /** Reports an error on an annotation value of an element. */
+  /**
+   * Reports an error on an annotation value of an element; a null value falls back to the
+   * annotation, a null annotation to the element.
+   */
   public void error(
       String text, Element element, AnnotationMirror annotation, AnnotationValue value) {
     add(Diagnostic.Kind.ERROR, text, element, annotation, value);
@@ -76,17 +84,19 @@ public final class ValidationReport {
     return List.copyOf(items);
   }
 
-  /** Prints every problem to the compiler. */
+  /** Prints every problem to the compiler through the messager alone. */
   public void printTo(Messager messager) {
+    printTo(messager, null);
+  }
+
+  /**
+   * Prints every problem to the compiler, using javac's trees (when not null) to place problems
+   * that the messager cannot place.
+   */
+  public void printTo(Messager messager, Trees trees) {
+    SourceLocator locator = new SourceLocator(messager, trees);
     for (Item item : items) {
-      if (item.value() != null) {
-        messager.printMessage(
-            item.kind(), item.text(), item.element(), item.annotation(), item.value());
-      } else if (item.annotation() != null) {
-        messager.printMessage(item.kind(), item.text(), item.element(), item.annotation());
-      } else {
-        messager.printMessage(item.kind(), item.text(), item.element());
-      }
+      locator.print(item);
     }
   }
 }
