@@ -263,7 +263,7 @@ class ConverterValidationTest {
             "}");
     assertOnlyErrorAt(
         compile(item, MONEY),
-        String.format(Errors.CONVERTER_NOT_ACCESSIBLE, "test.Item.Text"),
+        String.format(Errors.CONVERTER_NOT_ACCESSIBLE, "test.Item.Text", "test"),
         item,
         "Money price",
         ".class");
@@ -283,7 +283,7 @@ class ConverterValidationTest {
     JavaFileObject item = priced("@Convert(Holder.Text.class)");
     assertOnlyErrorAt(
         compile(item, MONEY, holder),
-        String.format(Errors.CONVERTER_NOT_ACCESSIBLE, "test.Holder.Text"),
+        String.format(Errors.CONVERTER_NOT_ACCESSIBLE, "test.Holder.Text", "test"),
         item,
         "Money price",
         ".class");

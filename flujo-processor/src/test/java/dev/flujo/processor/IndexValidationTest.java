@@ -14,8 +14,8 @@ class IndexValidationTest {
     return String.format(
         Errors.INDEX_UNKNOWN_COLUMN,
         column,
-        suggestion == null ? "" : String.format(Errors.DID_YOU_MEAN, suggestion),
-        columns);
+        columns,
+        suggestion == null ? "" : String.format(Errors.DID_YOU_MEAN, suggestion));
   }
 
   @Test

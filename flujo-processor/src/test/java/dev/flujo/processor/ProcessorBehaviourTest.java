@@ -166,7 +166,7 @@ class ProcessorBehaviourTest {
     assertError(
         compilation,
         String.format(
-            Errors.INDEX_UNKNOWN_COLUMN, "labl", "", "id, status, order"),
+            Errors.INDEX_UNKNOWN_COLUMN, "labl", "id, status, order", ""),
         src,
         "record Job");
     assertThat(compilation).hadErrorCount(2);

@@ -35,7 +35,8 @@ public final class Errors {
 
   /** %1$s: simple type name. */
   public static final String TABLE_LOCAL =
-      "@StateTable type %s is local to a method; declare it as a top-level or static nested type";
+      "@StateTable type %s is declared inside a method, initializer or lambda; declare it as a"
+          + " top-level or static nested type";
 
   /** %1$s: type name. */
   public static final String TABLE_NO_COLUMNS =
@@ -229,12 +230,12 @@ public final class Errors {
   /** No arguments. */
   public static final String INDEX_EMPTY = "@Index has no columns; list at least one column name";
 
-  /** %1$s: column, %2$s: suggestion ({@code DID_YOU_MEAN} or empty), %3$s: known columns. */
+  /** %1$s: column, %2$s: known columns, %3$s: suggestion ({@code DID_YOU_MEAN} or empty). */
   public static final String INDEX_UNKNOWN_COLUMN =
-      "@Index names unknown column \"%s\"%s; the table's columns are %s";
+      "@Index names unknown column \"%s\"; the table's columns are %s%s";
 
   /** Fragment, %1$s: the suggested column. */
-  public static final String DID_YOU_MEAN = "; did you mean \"%s\"?";
+  public static final String DID_YOU_MEAN = ". Did you mean \"%s\"?";
 
   /** %1$s: column. */
   public static final String INDEX_REPEATED_COLUMN =
@@ -289,10 +290,11 @@ public final class Errors {
   public static final String CONVERTER_NO_CONSTRUCTOR =
       "@Convert class %s has no public no-argument constructor without a throws clause; add one";
 
-  /** %1$s: converter. */
+  /** %1$s: converter, %2$s: the DAO's package. */
   public static final String CONVERTER_NOT_ACCESSIBLE =
-      "@Convert class %s is not public, or is nested in a non-public type or as a non-static inner"
-          + " class; make it a public top-level or public static nested class";
+      "@Convert class %s cannot be created by the DAO generated in package %s; make it a top-level"
+          + " or static nested class that is not private (and public, in public enclosing types, if"
+          + " it lives in another package)";
 
   /** No arguments. */
   public static final String CONVERTER_RUNTIME_MISSING =

@@ -371,7 +371,11 @@ public final class TableValidator {
     } else {
       if (!accessible(converterType, table.element())) {
         report.error(
-            String.format(Errors.CONVERTER_NOT_ACCESSIBLE, name), element, annotation, value);
+            String.format(
+                Errors.CONVERTER_NOT_ACCESSIBLE, name, packageOf(table.element()).getQualifiedName()),
+            element,
+            annotation,
+            value);
         ok = false;
       }
       if (!hasUsableConstructor(converterType)) {
@@ -534,8 +538,8 @@ public final class TableValidator {
               String.format(
                   Errors.INDEX_UNKNOWN_COLUMN,
                   column,
-                  suggestion == null ? "" : String.format(Errors.DID_YOU_MEAN, suggestion),
-                  columnNames(table)),
+                  columnNames(table),
+                  suggestion == null ? "" : String.format(Errors.DID_YOU_MEAN, suggestion)),
               type,
               mirror,
               at);
