@@ -37,6 +37,8 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How the processor behaves around errors: all of them in one build, nothing generated for a
@@ -200,6 +202,46 @@ class ProcessorBehaviourTest {
     for (String error : errors(compilation)) {
       assertThat(error).doesNotContain(ValueType.supportedList());
     }
+  }
+
+  /**
+   * Source javac itself rejects (an unknown constant or class in a Flujo annotation, a type that
+   * does not exist, a value of the wrong type) never draws a Flujo finding built on javac's
+   * placeholder values, nor an internal error: at most the one "never generated or found" error.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "@StateTable(name = MISSING) record Item(@Id String id) {}",
+        "@StateTable(name = 1) record Item(@Id String id) {}",
+        "@StateTable @Index(columns = MISSING) record Item(@Id String id) {}",
+        "@StateTable @Index(columns = {\"id\", 1}) record Item(@Id String id) {}",
+        "@StateTable @DbRetry(jitter = MISSING) record Item(@Id String id) {}",
+        "@StateTable @DbRetry(maxAttempts = \"x\") record Item(@Id String id) {}",
+        "@StateTable record Item(@Id String id, @Column(name = MISSING) String x) {}",
+        "@StateTable record Item(@Id String id, @Column(defaultValue = 3) int x) {}",
+        "@StateTable record Item(@Id String id, @Convert(Missing.class) String x) {}",
+        "@StateTable record Item(@Id String id, @Convert(value = 3) String x) {}",
+        "@StateTable record Item(@Id String id, List<Missing> x) {}",
+        "@StateTable record Item(@Id String id, Map<String, Missing[]> x) {}",
+        "@StateTable class Item extends Missing { @Id String id; }",
+        "@StateTable class Item { @Id String id; Missing find() { return null; } }",
+      })
+  void javacErrorsDrawNoFlujoFindingsBeyondOneUnresolvedError(String declaration) {
+    Compilation compilation = compile(source("Item", declaration));
+    assertThat(compilation).failed();
+    String unresolved = String.format(Errors.UNRESOLVED_TYPES, "test.Item");
+    String internal = Errors.INTERNAL_ERROR.substring(0, Errors.INTERNAL_ERROR.indexOf('%'));
+    int flujoErrors = 0;
+    for (String error : errors(compilation)) {
+      assertThat(error).doesNotContain("<error>");
+      assertThat(error).doesNotContain(internal);
+      if (error.equals(unresolved)) {
+        flujoErrors++;
+      }
+    }
+    assertThat(flujoErrors).isAtMost(1);
+    assertThat(errors(compilation).size()).isGreaterThan(flujoErrors);
   }
 
   /**

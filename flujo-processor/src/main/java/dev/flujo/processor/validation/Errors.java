@@ -451,6 +451,7 @@ public final class Errors {
 
   /** %1$s: type name. */
   public static final String UNRESOLVED_TYPES =
-      "%s refers to types that were never generated or found; check the imports and that their"
-          + " processors run";
+      "%s refers to types or constants that were never generated or found (see javac's \"cannot"
+          + " find symbol\"), so no DAO is generated for it; check the imports, and that the"
+          + " processors generating them run";
 }
