@@ -1,14 +1,11 @@
 package dev.flujo.processor;
 
-import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.flujo.processor.FlujoCompiler.compile;
 import static dev.flujo.processor.FlujoCompiler.source;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
-import java.util.Locale;
-import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +14,7 @@ import org.junit.jupiter.api.Test;
  * warning under {@code -Xlint:all -Werror}, their generated DAOs included.
  */
 class CleanCompileTest {
-  /** The build's own setting: every lint category but {@code processing} (see below). */
-  private static final List<String> STRICT_LINT = List.of("-Xlint:all,-processing", "-Werror");
+  private static final List<String> STRICT_LINT = List.of("-Xlint:all", "-Werror");
 
   private static final JavaFileObject MONEY = source("Money", "public record Money(long cents) {}");
 
@@ -132,24 +128,5 @@ class CleanCompileTest {
     assertThat(compilation).generatedSourceFile("test.EverythingDao").isNotNull();
     assertThat(compilation).generatedSourceFile("test.AccountDao").isNotNull();
     assertThat(compilation).generatedSourceFile("test.ReadingDao").isNotNull();
-  }
-
-  /**
-   * Under plain {@code -Xlint:all} javac's {@code processing} category adds one notice per round,
-   * "No processor claimed any of these annotations" (Flujo's in the first round, {@code @Generated}
-   * of the DAOs in the second), because {@code FlujoProcessor.process} returns {@code false} so
-   * that other processors may still see the annotations. Nothing Flujo writes or reads is warned
-   * about.
-   */
-  @Test
-  void underLintAllTheOnlyWarningsAreJavacsUnclaimedAnnotationNotices() {
-    Compilation compilation =
-        compile(List.of("-Xlint:all"), MONEY, MONEY_CONVERTER, STATUS, EVERYTHING, ACCOUNT, READING);
-    assertThat(compilation).succeeded();
-    assertThat(compilation.warnings()).hasSize(2);
-    for (Diagnostic<? extends JavaFileObject> warning : compilation.warnings()) {
-      assertThat(warning.getMessage(Locale.ROOT))
-          .startsWith("No processor claimed any of these annotations");
-    }
   }
 }

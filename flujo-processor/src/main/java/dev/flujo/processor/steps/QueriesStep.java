@@ -208,7 +208,7 @@ public final class QueriesStep implements ProcessingStep {
     if (!TableValidator.checkShape(entity, quiet)) {
       return false;
     }
-    new TableValidator(context.types()).validate(tableReader.read(entity), quiet);
+    new TableValidator(context.elements(), context.types()).validate(tableReader.read(entity), quiet);
     return !quiet.hasErrors();
   }
 

@@ -234,8 +234,8 @@ public final class Errors {
   public static final String INDEX_UNKNOWN_COLUMN =
       "@Index names unknown column \"%s\"; the table's columns are %s%s";
 
-  /** Fragment, %1$s: the suggested column. */
-  public static final String DID_YOU_MEAN = ". Did you mean \"%s\"?";
+  /** Fragment, %1$s: the suggested name (also used by query messages). */
+  public static final String DID_YOU_MEAN = "; did you mean \"%s\"?";
 
   /** %1$s: column. */
   public static final String INDEX_REPEATED_COLUMN =
@@ -452,6 +452,6 @@ public final class Errors {
   /** %1$s: type name. */
   public static final String UNRESOLVED_TYPES =
       "%s refers to types or constants that were never generated or found (see javac's \"cannot"
-          + " find symbol\"), so no DAO is generated for it; check the imports, and that the"
+          + " find symbol\"), so nothing is generated for it; check the imports, and that the"
           + " processors generating them run";
 }
