@@ -9,6 +9,7 @@ import dev.flujo.runtime.pool.PooledSqliteConnection;
 import dev.flujo.runtime.pool.SqliteConnectionFactory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +34,9 @@ import org.sqlite.SQLiteConfig;
 /**
  * Opens the first connection of a database after checking the file: it must open as a database,
  * its schema must be readable and, unless switched off, {@code PRAGMA quick_check} must say {@code
- * ok}. An existing file is checked through a separate read-only connection that applies no
- * settings, so that checking changes nothing in it. A corrupt file is handled by the {@link
+ * ok}. An existing file is checked first by its header (a file that does not start with {@code
+ * "SQLite format 3\0"} is not a database), then through a separate read-only connection that
+ * applies no settings, so that checking changes nothing in it. A corrupt file is handled by the {@link
  * CorruptionPolicy}:
  *
  * <ul>
@@ -59,6 +62,7 @@ public final class CorruptionGuard {
   private static final String[] COMPANIONS = {"-wal", "-shm", "-journal"};
   private static final String QUICK_CHECK_HEADER = "*** in database";
   private static final Object RECOVERY = new Object();
+  private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private final SqliteConnectionFactory factory;
   private final CorruptionPolicy policy;
@@ -68,12 +72,16 @@ public final class CorruptionGuard {
   private Path backup;
 
   /** What a check found. */
-  private record Finding(boolean checked, String problem, SQLException cause) {
-    static final Finding SOUND = new Finding(true, null, null);
-    static final Finding UNCHECKED = new Finding(false, null, null);
+  private record Finding(boolean checked, String problem, SQLException cause, int resultCode) {
+    static final Finding SOUND = new Finding(true, null, null, StateException.NO_RESULT_CODE);
+    static final Finding UNCHECKED = new Finding(false, null, null, StateException.NO_RESULT_CODE);
 
     static Finding corrupt(String problem, SQLException cause) {
-      return new Finding(true, problem, cause);
+      return new Finding(
+          true,
+          problem,
+          cause,
+          cause == null ? StateException.NO_RESULT_CODE : SqliteErrors.resultCode(cause));
     }
 
     boolean corrupt() {
@@ -122,7 +130,7 @@ public final class CorruptionGuard {
             "cannot open database " + file + ": it is a directory, not a database file");
       }
       if (hasContent(file)) {
-        Finding finding = checkReadOnly(file);
+        Finding finding = checkWithoutWriting(file);
         if (finding.corrupt()) {
           return recover(file, finding);
         }
@@ -210,7 +218,7 @@ public final class CorruptionGuard {
 
   /** Checks an existing file, read-only if possible, else through a normal connection. */
   private Finding inspect(Path file) {
-    Finding finding = checkReadOnly(file);
+    Finding finding = checkWithoutWriting(file);
     if (finding.checked()) {
       return finding;
     }
@@ -222,6 +230,30 @@ public final class CorruptionGuard {
       }
       throw SqliteErrors.translate(e, "checking " + file, null);
     }
+  }
+
+  /**
+   * Checks the file's header, then the file through a read-only connection. A file that does not
+   * start with SQLite's 16-byte header is not a database (SQLite answers NOTADB for it); it is
+   * recognised here without opening a connection, which could remove its {@code -journal} and
+   * {@code -wal}.
+   */
+  private Finding checkWithoutWriting(Path file) {
+    byte[] header = new byte[SQLITE_HEADER.length];
+    int read = 0;
+    try (var in = Files.newInputStream(file)) {
+      read = in.readNBytes(header, 0, header.length);
+    } catch (IOException e) {
+      throw new StateException("cannot read database file " + file, e);
+    }
+    if (read < header.length || !Arrays.equals(header, SQLITE_HEADER)) {
+      return new Finding(
+          true,
+          "file is not a database (it does not start with the SQLite header)",
+          null,
+          SqliteErrors.NOTADB);
+    }
+    return checkReadOnly(file);
   }
 
   /**
@@ -283,12 +315,7 @@ public final class CorruptionGuard {
   }
 
   private static CorruptDatabaseException corrupt(String message, Finding finding) {
-    return new CorruptDatabaseException(
-        message,
-        finding.cause(),
-        finding.cause() == null
-            ? StateException.NO_RESULT_CODE
-            : SqliteErrors.resultCode(finding.cause()));
+    return new CorruptDatabaseException(message, finding.cause(), finding.resultCode());
   }
 
   /**
