@@ -1,6 +1,7 @@
 package dev.flujo.processor.steps;
 
 import dev.flujo.processor.codegen.DaoWriter;
+import dev.flujo.processor.codegen.SchemaSnapshotWriter;
 import dev.flujo.processor.model.Annotations;
 import dev.flujo.processor.model.TableModel;
 import dev.flujo.processor.model.TableReader;
@@ -19,13 +20,14 @@ import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 
 /**
- * {@code @StateTable}: reads each type, validates it, registers it and writes its DAO. A type that
- * refers to types not generated yet waits for a later round.
+ * {@code @StateTable}: reads each type, validates it, registers it and writes its DAO and schema
+ * snapshot. A type that refers to types not generated yet waits for a later round.
  */
 public final class TableStep implements ProcessingStep {
   private final ProcessingContext context;
   private final TableReader reader;
   private final TableValidator validator;
+  private final SchemaSnapshotWriter snapshots;
   private final Set<String> deferred = new LinkedHashSet<>();
 
   /** Creates the step. */
@@ -33,6 +35,8 @@ public final class TableStep implements ProcessingStep {
     this.context = context;
     this.reader = new TableReader(context.elements(), context.types());
     this.validator = new TableValidator(context.types());
+    this.snapshots =
+        new SchemaSnapshotWriter(context.filer(), context.messager(), context.options());
   }
 
   @Override
@@ -87,6 +91,7 @@ public final class TableStep implements ProcessingStep {
       if (!report.hasErrors()) {
         context.tables().add(table);
         context.write(new DaoWriter(table).write(), type);
+        snapshots.write(table);
       }
     }
     report.printTo(context.messager());
