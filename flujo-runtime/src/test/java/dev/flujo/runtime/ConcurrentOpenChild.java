@@ -11,8 +11,9 @@ import java.time.Duration;
  * A separate JVM for {@link ConcurrentOpenTest}: says it is ready, waits for the go signal, opens
  * the database and prints what the open changed.
  *
- * <p>Arguments: database file, ready file, go file, and {@code new} (open version 1 of the table)
- * or {@code old} (open version 2, with a migration step from version 1 that logs each run).
+ * <p>Arguments: database file, ready file, go file, and {@code new} (open version 1 of the table),
+ * {@code old} (open version 2, with a migration step from version 1 that logs each run) or {@code
+ * corrupt} (open version 1 under BACKUP_AND_RECREATE).
  */
 public final class ConcurrentOpenChild {
   static final TableDefinition V1 = table("job").key("id", "TEXT").notNull("state", "TEXT").build();
@@ -32,6 +33,7 @@ public final class ConcurrentOpenChild {
     Path ready = Path.of(args[1]);
     Path go = Path.of(args[2]);
     boolean migrate = args[3].equals("old");
+    boolean corrupt = args[3].equals("corrupt");
     Files.createFile(ready);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!Files.exists(go)) {
@@ -41,7 +43,11 @@ public final class ConcurrentOpenChild {
       }
       Thread.onSpinWait();
     }
-    StateDatabase.Builder builder = StateDatabase.builder().file(file);
+    StateDatabase.Builder builder =
+        StateDatabase.builder()
+            .file(file)
+            .corruptionPolicy(
+                corrupt ? CorruptionPolicy.BACKUP_AND_RECREATE : CorruptionPolicy.FAIL);
     if (migrate) {
       builder
           .tables(V2)
@@ -60,6 +66,8 @@ public final class ConcurrentOpenChild {
     }
     try (StateDatabase db = builder.open()) {
       System.out.println("CHANGES " + String.join(";", db.schemaChanges()));
+      System.out.println(
+          "RECOVERED " + db.recoveredFrom().map(p -> p.getFileName().toString()).orElse("-"));
     } catch (RuntimeException e) {
       e.printStackTrace(System.out);
       System.exit(1);
