@@ -439,10 +439,19 @@ public final class StateDatabase implements AutoCloseable {
 
     /**
      * Opens the database: checks the file (recovering a corrupt one under the corruption policy),
-     * creates or migrates the tables, and starts the pool.
+     * creates or migrates the tables in one {@code IMMEDIATE} transaction (running the registered
+     * {@linkplain #migration migration steps}), and starts the pool. See docs/schema.md.
      *
-     * @throws CorruptDatabaseException if the file is corrupt and the policy is FAIL
-     * @throws SchemaMismatchException if a table differs in a way Flujo does not migrate
+     * @throws CorruptDatabaseException if the file is corrupt and the policy is FAIL, or corruption
+     *     shows while the schema is read
+     * @throws SchemaMismatchException if a table differs in a way Flujo does not migrate, a
+     *     migration step fails, or the file was written by a newer Flujo; the file is unchanged
+     * @throws TransientStateException if another connection holds a lock for longer than the busy
+     *     timeout
+     * @throws IllegalStateException if a migration step names a table not passed to {@link
+     *     #tables} or starts from the code's own fingerprint
+     * @throws StateException if the file cannot be opened or written (a directory, a read-only
+     *     file that needs a schema change)
      */
     public StateDatabase open() {
       if (location == null) {

@@ -247,9 +247,12 @@ class SchemaEvolutionTest {
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> open(V1));
     assertThat(e)
         .hasMessageThat()
-        .contains(
-            "\n  - index \"job_status\": the name belongs to an index on table \"other\""
-                + " \"job_status\" in the file; rename the index or drop that object\n");
+        .isEqualTo(
+            String.format(HEADER, path())
+                + "\n  - index \"job_status\": the name belongs to an index on table \"other\""
+                + " \"job_status\" in the file; rename the index or drop that object"
+                + "\nTo proceed: drop or rename the object in the file that holds the name, or"
+                + " rename the table or index in the code. Nothing was changed.");
     assertThat(TestFiles.sql(file, "job")).isNull();
   }
 
@@ -259,7 +262,11 @@ class SchemaEvolutionTest {
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> open(V1));
     assertThat(e)
         .hasMessageThat()
-        .contains("\n  - the file has a view of that name where the code expects a table\n");
+        .isEqualTo(
+            String.format(HEADER, path())
+                + "\n  - the file has a view of that name where the code expects a table"
+                + "\nTo proceed: drop or rename the object in the file that holds the name, or"
+                + " rename the table or index in the code. Nothing was changed.");
   }
 
   @Test
@@ -420,6 +427,33 @@ class SchemaEvolutionTest {
             + " column needs a non-NULL default to be added to existing rows; give it"
             + " @Column(defaultValue) or make it @Nullable)",
         "column \"note\": the file has TEXT, the code does not declare it (removed or renamed)");
+  }
+
+  @Test
+  void refusalOfOneTableCreatesNoOtherTableAndNamesEveryRefusedTable() throws Exception {
+    createV1WithRows();
+    List<String> before = TestFiles.dump(file);
+    TestFiles.execute(file, "CREATE VIEW other AS SELECT 1 AS k");
+    List<String> withView = TestFiles.dump(file);
+    TableDefinition changed = v1().strict(false).build();
+    SchemaMismatchException e =
+        assertThrows(
+            SchemaMismatchException.class,
+            () ->
+                open(
+                    table("fresh").key("k", "TEXT").build(),
+                    changed,
+                    table("other").key("k", "TEXT").build()));
+    assertThat(e.table()).isEqualTo("job");
+    assertThat(e).hasMessageThat().startsWith(String.format(HEADER, path()));
+    assertThat(e)
+        .hasMessageThat()
+        .contains(
+            "Nothing was changed.\n\nTable \"other\" in "
+                + path()
+                + " does not match the code");
+    assertThat(TestFiles.dump(file)).isEqualTo(withView);
+    assertThat(before).isNotEqualTo(withView);
   }
 
   @Test

@@ -232,7 +232,9 @@ public final class SchemaManager {
       }
       if (!object.type().equals("index") || !object.tableName().equalsIgnoreCase(table.name())) {
         String owner =
-            object.type().equals("index") ? "an index on table \"" + object.tableName() + "\"" : object.type();
+            object.type().equals("index")
+                ? "an index on table \"" + object.tableName() + "\""
+                : object.type();
         plan.refusals.add(
             String.format(SchemaMessages.INDEX_NAME_TAKEN, index.name(), owner, object.name()));
         continue;
@@ -346,9 +348,13 @@ public final class SchemaManager {
 
   private String refusal(Plan plan) {
     TableDefinition table = plan.table;
-    StringBuilder b = new StringBuilder(String.format(SchemaMessages.TABLE_MISMATCH, table.name(), file));
+    StringBuilder b =
+        new StringBuilder(String.format(SchemaMessages.TABLE_MISMATCH, table.name(), file));
     for (String r : plan.refusals) {
       b.append(String.format(SchemaMessages.ITEM, r));
+    }
+    if (plan.diff == null) {
+      return b.append(SchemaMessages.HOW_TO_PROCEED_NAME_TAKEN).toString();
     }
     if (plan.stored == null) {
       b.append(String.format(SchemaMessages.FINGERPRINT_NONE, table.fingerprint()));

@@ -97,6 +97,11 @@ public final class SchemaMessages {
           + " .column(name, sqlExpression) for renamed or computed columns). See docs/schema.md."
           + " Nothing was changed.";
 
+  /** How to proceed when a name the code needs for a new table or index is taken. */
+  public static final String HOW_TO_PROCEED_NAME_TAKEN =
+      "\nTo proceed: drop or rename the object in the file that holds the name, or rename the"
+          + " table or index in the code. Nothing was changed.";
+
   /** How to proceed when the file records the code's fingerprint but differs. */
   public static final String HOW_TO_PROCEED_CHANGED_OUTSIDE =
       "\nTo proceed: undo the change made outside Flujo, or rebuild the table in the code's shape"
