@@ -594,6 +594,30 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void migrationStepCanDropAColumnThatAnIndexNoLongerDeclaredUsed() throws Exception {
+    createV1WithRows();
+    TableDefinition v2 =
+        table("job").key("id", "TEXT").notNull("attempts", "INTEGER").nullable("note", "TEXT").build();
+    try (StateDatabase db =
+        StateDatabase.builder()
+            .file(file)
+            .tables(v2)
+            .migration("job", V1.fingerprint(), connection -> TableRebuild.of(v2).run(connection))
+            .open()) {
+      assertThat(db.schemaChanges())
+          .containsExactly(
+              "dropped index \"job_status\" of table \"job\"",
+              "ran the migration step for table \"job\" from fingerprint " + V1.fingerprint())
+          .inOrder();
+    }
+    assertThat(TestFiles.query(file, "SELECT id, attempts, note FROM job ORDER BY id"))
+        .containsExactly("a|1|first", "b|2|null")
+        .inOrder();
+    assertThat(TestFiles.query(file, "SELECT kind, name FROM \"flujo$schema\""))
+        .containsExactly("format|flujo", "table|job");
+  }
+
+  @Test
   void migrationStepThatThrowsLeavesTheFileExactlyAsBefore() throws Exception {
     createV1WithRows();
     List<String> dump = TestFiles.dump(file);

@@ -208,6 +208,7 @@ public final class SchemaManager {
       String from = stored == null ? Migration.UNRECORDED : stored;
       Step step = step(table.name(), from);
       if (step != null) {
+        dropStaleIndexes(table, metadata);
         runStep(step);
         plan.stepFrom = from;
         existing = FileTable.read(connection, table.name());
@@ -269,6 +270,25 @@ public final class SchemaManager {
       }
     }
     return plan;
+  }
+
+  /**
+   * Drops, before a migration step runs, the indexes Flujo created on {@code table} that the code
+   * no longer declares: they would be dropped afterwards anyway, and a step that rebuilds the table
+   * without a column they use would otherwise fail to recreate them.
+   */
+  private void dropStaleIndexes(TableDefinition table, SchemaMetadata metadata)
+      throws SQLException {
+    for (String owned : metadata.ownedIndexes(table.name())) {
+      SchemaObject object = FileTable.object(connection, owned);
+      if (!declaresIndex(table, owned)
+          && object != null
+          && object.type().equals("index")
+          && object.tableName().equalsIgnoreCase(table.name())) {
+        execute("DROP INDEX " + Ddl.quote(object.name()));
+        changes.add("dropped index \"" + object.name() + "\" of table " + Ddl.quote(table.name()));
+      }
+    }
   }
 
   private void runStep(Step step) {
