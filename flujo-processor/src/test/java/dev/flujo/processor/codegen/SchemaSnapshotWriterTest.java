@@ -8,6 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.flujo.processor.FlujoProcessor;
+import dev.flujo.processor.GoldenFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The schema snapshot of a table, checked against {@code golden/schema/job.json}. Run with {@code
- * -Dflujo.golden.update=true} to rewrite the golden file after an intended change, and review the
- * diff.
+ * The schema snapshot of a table, checked against {@code golden/schema/job.json} ({@link
+ * GoldenFiles}: {@code -Dflujo.updateGoldens=true} rewrites it).
  */
 class SchemaSnapshotWriterTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden/schema/job.json");
@@ -85,18 +85,11 @@ class SchemaSnapshotWriterTest {
     return m.group(1);
   }
 
-  private static String golden(String actual) throws IOException {
-    if (Boolean.getBoolean("flujo.golden.update")) {
-      Files.writeString(GOLDEN, actual, UTF_8);
-    }
-    return Files.readString(GOLDEN, UTF_8);
-  }
-
   @Test
   void snapshotGoesToTheClassOutputByDefaultAndMatchesTheGoldenFile() throws Exception {
     Compilation compilation = compile();
     String json = resource(compilation).orElseThrow();
-    assertThat(json).isEqualTo(golden(json));
+    GoldenFiles.assertMatches("schema/job.json", json);
     assertThat(json).endsWith("}\n");
     assertThat(json).doesNotContain("\r");
   }
