@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Rebuilds a table in the shape of a {@link TableDefinition}, following SQLite's generalized
- * {@code ALTER TABLE} procedure (https://sqlite.org/lang_altertable.html, section 7): with foreign
- * keys off, inside a transaction, it creates the new table under a temporary name, copies the rows,
+ * Rebuilds a table in the shape of a {@link TableDefinition}, following SQLite's generalized {@code
+ * ALTER TABLE} procedure (https://sqlite.org/lang_altertable.html, section 7): with foreign keys
+ * off, inside a transaction, it creates the new table under a temporary name, copies the rows,
  * drops the old table, renames the new one, recreates the indexes and triggers, and runs {@code
  * PRAGMA foreign_key_check} before the transaction ends.
  *
@@ -33,8 +33,8 @@ import java.util.Objects;
  * <p>Use it inside a {@link Migration} step, where Flujo has switched foreign keys off before
  * starting the transaction ({@code PRAGMA foreign_keys} is a no-op inside a transaction). It may
  * also run on a connection outside any transaction, in which case it switches foreign keys off
- * itself, runs in its own transaction and switches them back. The work happens in a savepoint:
- * if any step fails, the table is left as it was and the failure is thrown.
+ * itself, runs in its own transaction and switches them back. The work happens in a savepoint: if
+ * any step fails, the table is left as it was and the failure is thrown.
  */
 public final class TableRebuild {
   private static final String SAVEPOINT = "\"flujo_table_rebuild\"";
@@ -73,8 +73,8 @@ public final class TableRebuild {
    *
    * @throws IllegalStateException if the table does not exist, a column of the new table has no
    *     source and no default, or foreign keys are on inside a transaction
-   * @throws ConstraintViolationException if a foreign key of the table, or of a table referring
-   *     to it, is broken afterwards
+   * @throws ConstraintViolationException if a foreign key of the table, or of a table referring to
+   *     it, is broken afterwards
    * @throws SQLException if SQLite refuses a step (for example a copied value breaks a {@code
    *     CHECK} or {@code NOT NULL} of the new table)
    */
@@ -114,7 +114,8 @@ public final class TableRebuild {
   private void rebuild(Connection connection) throws SQLException {
     FileTable old = FileTable.read(connection, target.name());
     if (old == null) {
-      throw new IllegalStateException("table " + target.name() + " does not exist; nothing to rebuild");
+      throw new IllegalStateException(
+          "table " + target.name() + " does not exist; nothing to rebuild");
     }
     String temporary = "flujo$rebuild$" + target.name();
     if (FileTable.object(connection, temporary) != null) {
@@ -212,14 +213,21 @@ public final class TableRebuild {
           ResultSet rs = s.executeQuery("PRAGMA main.foreign_key_check(" + Ddl.quote(t) + ")")) {
         while (rs.next() && violations.size() < 5) {
           violations.add(
-              "row " + rs.getString(2) + " of " + rs.getString(1) + " refers to a missing row of "
+              "row "
+                  + rs.getString(2)
+                  + " of "
+                  + rs.getString(1)
+                  + " refers to a missing row of "
                   + rs.getString(3));
         }
       }
     }
     if (!violations.isEmpty()) {
       throw new ConstraintViolationException(
-          "foreign keys broken after changing table " + table + ": " + String.join("; ", violations),
+          "foreign keys broken after changing table "
+              + table
+              + ": "
+              + String.join("; ", violations),
           null,
           table,
           null,

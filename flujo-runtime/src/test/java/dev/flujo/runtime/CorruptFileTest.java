@@ -39,7 +39,8 @@ class CorruptFileTest {
       Clock.fixed(Instant.parse("2025-03-04T05:06:07Z"), ZoneOffset.UTC);
   private static final String STAMP = "20250304T050607Z";
   private static final SqlStatement COUNT =
-      SqlStatement.read("item", "test.count", "SELECT count(*), sum(length(payload)) FROM item", null);
+      SqlStatement.read(
+          "item", "test.count", "SELECT count(*), sum(length(payload)) FROM item", null);
 
   @TempDir Path dir;
   private Path file;
@@ -280,7 +281,8 @@ class CorruptFileTest {
     try (StateDatabase db = builder.get().open()) {
       assertThat(db.recoveredFrom()).isEmpty();
       assertThat(count(db)).isEqualTo(2000);
-      StateException e = assertThrows(StateException.class, () -> db.execute(insert, ps -> ps.executeUpdate()));
+      StateException e =
+          assertThrows(StateException.class, () -> db.execute(insert, ps -> ps.executeUpdate()));
       assertThat(e).isNotInstanceOf(CorruptDatabaseException.class);
       assertThat(e).isNotInstanceOf(TransientStateException.class);
       assertThat(SqliteErrors.primaryCode(e.resultCode())).isEqualTo(8);
@@ -346,7 +348,8 @@ class CorruptFileTest {
       bytes[i] = (byte) random.nextInt();
     }
     Files.write(file, bytes);
-    try (StateDatabase db = builder(CorruptionPolicy.BACKUP_AND_RECREATE).quickCheck(false).open()) {
+    try (StateDatabase db =
+        builder(CorruptionPolicy.BACKUP_AND_RECREATE).quickCheck(false).open()) {
       assertThat(db.recoveredFrom()).isEmpty();
       CorruptDatabaseException e = assertThrows(CorruptDatabaseException.class, () -> count(db));
       assertThat(SqliteErrors.primaryCode(e.resultCode())).isEqualTo(SqliteErrors.CORRUPT);

@@ -20,10 +20,10 @@ import java.util.Locale;
  * </pre>
  *
  * For each size in MB it writes a database of rows of about 1 KB (integer key, indexed 32-char text
- * column, 900-byte blob) with a fast bulk insert, then times, three times each: {@code
- * quick_check} alone with the file in the page cache, the same after dropping the file from the
- * page cache ({@code posix_fadvise(DONTNEED)} through python3, if present), and a full open with
- * and without the check.
+ * column, 900-byte blob) with a fast bulk insert, then times, three times each: {@code quick_check}
+ * alone with the file in the page cache, the same after dropping the file from the page cache
+ * ({@code posix_fadvise(DONTNEED)} through python3, if present), and a full open with and without
+ * the check.
  */
 public final class QuickCheckCost {
   private static final TableDefinition ITEM =

@@ -84,7 +84,9 @@ class SchemaEvolutionTest {
     List<String> before = TestFiles.dump(file);
     byte[] bytes = Files.readAllBytes(file);
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> open(changed));
-    assertThat(e).hasMessageThat().isEqualTo(refusal(V1.fingerprint(), changed.fingerprint(), items));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(refusal(V1.fingerprint(), changed.fingerprint(), items));
     assertThat(e.table()).isEqualTo("job");
     assertThat(TestFiles.dump(file)).isEqualTo(before);
     assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
@@ -94,11 +96,11 @@ class SchemaEvolutionTest {
   void newFileGetsTablesIndexesAndMetadata() throws Exception {
     try (StateDatabase db = open(V1)) {
       assertThat(db.schemaChanges())
-          .containsExactly(
-              "created table \"job\"", "created index \"job_status\" on table \"job\"")
+          .containsExactly("created table \"job\"", "created index \"job_status\" on table \"job\"")
           .inOrder();
     }
-    assertThat(TestFiles.sql(file, "job")).isEqualTo(V1.createTableSql().replace(" IF NOT EXISTS", ""));
+    assertThat(TestFiles.sql(file, "job"))
+        .isEqualTo(V1.createTableSql().replace(" IF NOT EXISTS", ""));
     assertThat(TestFiles.query(file, "SELECT kind, name, value FROM \"flujo$schema\""))
         .containsExactly("format|flujo|1", "index|job_status|job", "table|job|" + V1.fingerprint());
   }
@@ -120,7 +122,8 @@ class SchemaEvolutionTest {
     try (StateDatabase db = open(v2)) {
       assertThat(db.schemaChanges()).containsExactly("added column \"owner\" to table \"job\"");
     }
-    assertThat(TestFiles.query(file, "SELECT id, status, attempts, note, owner FROM job ORDER BY id"))
+    assertThat(
+            TestFiles.query(file, "SELECT id, status, attempts, note, owner FROM job ORDER BY id"))
         .containsExactly("a|NEW|1|first|null", "b|DONE|2|null|null")
         .inOrder();
     assertThat(TestFiles.query(file, "SELECT value FROM \"flujo$schema\" WHERE name = 'job'"))
@@ -145,8 +148,7 @@ class SchemaEvolutionTest {
   @Test
   void newEnumColumnIsAddedWithItsCheck() throws Exception {
     createV1WithRows();
-    TableDefinition v2 =
-        v1().column("kind", "TEXT", false, null, "\"kind\" IN ('X', 'Y')").build();
+    TableDefinition v2 = v1().column("kind", "TEXT", false, null, "\"kind\" IN ('X', 'Y')").build();
     try (StateDatabase db = open(v2)) {
       assertThat(db.schemaChanges()).containsExactly("added column \"kind\" to table \"job\"");
     }
@@ -161,8 +163,7 @@ class SchemaEvolutionTest {
   void addedColumnWhoseDefaultBreaksItsCheckIsRefusedAndNothingChanges() throws Exception {
     createV1WithRows();
     List<String> before = TestFiles.dump(file);
-    TableDefinition v2 =
-        v1().column("kind", "TEXT", true, "'Z'", "\"kind\" IN ('X', 'Y')").build();
+    TableDefinition v2 = v1().column("kind", "TEXT", true, "'Z'", "\"kind\" IN ('X', 'Y')").build();
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> open(v2));
     assertThat(e)
         .hasMessageThat()
@@ -182,7 +183,8 @@ class SchemaEvolutionTest {
     }
     assertThat(TestFiles.sql(file, "job_attempts"))
         .isEqualTo("CREATE UNIQUE INDEX \"job_attempts\" ON \"job\" (\"attempts\", \"id\")");
-    assertThat(TestFiles.query(file, "SELECT value FROM \"flujo$schema\" WHERE name = 'job_attempts'"))
+    assertThat(
+            TestFiles.query(file, "SELECT value FROM \"flujo$schema\" WHERE name = 'job_attempts'"))
         .containsExactly("job");
   }
 
@@ -198,7 +200,8 @@ class SchemaEvolutionTest {
             .nullable("note", "TEXT")
             .build();
     try (StateDatabase db = open(v2)) {
-      assertThat(db.schemaChanges()).containsExactly("dropped index \"job_status\" of table \"job\"");
+      assertThat(db.schemaChanges())
+          .containsExactly("dropped index \"job_status\" of table \"job\"");
     }
     assertThat(TestFiles.sql(file, "job_status")).isNull();
     assertThat(TestFiles.sql(file, "user_note")).isEqualTo("CREATE INDEX user_note ON job (note)");
@@ -230,8 +233,7 @@ class SchemaEvolutionTest {
 
   @Test
   void differentUserIndexUnderADeclaredNameIsRefused() throws Exception {
-    TestFiles.execute(
-        file, V1.createTableSql(), "CREATE INDEX job_status ON job (note)");
+    TestFiles.execute(file, V1.createTableSql(), "CREATE INDEX job_status ON job (note)");
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> open(V1));
     assertThat(e)
         .hasMessageThat()
@@ -353,7 +355,8 @@ class SchemaEvolutionTest {
             .build();
     assertRefused(
         changed,
-        "column \"note\": the file has TEXT, the code expects TEXT DEFAULT 'none' (default changed)");
+        "column \"note\": the file has TEXT, the code expects TEXT DEFAULT 'none' (default"
+            + " changed)");
   }
 
   @Test
@@ -366,7 +369,8 @@ class SchemaEvolutionTest {
             .nullable("note", "TEXT")
             .index("job_status", false, "status")
             .build();
-    assertRefused(changed, "primary key: the file has (\"id\"), the code expects (\"id\", \"attempts\")");
+    assertRefused(
+        changed, "primary key: the file has (\"id\"), the code expects (\"id\", \"attempts\")");
   }
 
   @Test
@@ -449,9 +453,7 @@ class SchemaEvolutionTest {
     assertThat(e)
         .hasMessageThat()
         .contains(
-            "Nothing was changed.\n\nTable \"other\" in "
-                + path()
-                + " does not match the code");
+            "Nothing was changed.\n\nTable \"other\" in " + path() + " does not match the code");
     assertThat(TestFiles.dump(file)).isEqualTo(withView);
     assertThat(before).isNotEqualTo(withView);
   }
@@ -500,8 +502,10 @@ class SchemaEvolutionTest {
               "rebuilt table \"job\": CHECK on \"status\" now also allows 'RUNNING'; added column"
                   + " \"owner\"");
     }
-    assertThat(TestFiles.sql(file, "job")).isEqualTo(v2.createTableSql().replace(" IF NOT EXISTS", ""));
-    assertThat(TestFiles.query(file, "SELECT id, status, attempts, note, owner FROM job ORDER BY id"))
+    assertThat(TestFiles.sql(file, "job"))
+        .isEqualTo(v2.createTableSql().replace(" IF NOT EXISTS", ""));
+    assertThat(
+            TestFiles.query(file, "SELECT id, status, attempts, note, owner FROM job ORDER BY id"))
         .containsExactly("a|NEW|1|first|null", "b|DONE|2|null|null")
         .inOrder();
     assertThat(TestFiles.sql(file, "user_note")).isEqualTo("CREATE INDEX user_note ON job (note)");
@@ -597,7 +601,11 @@ class SchemaEvolutionTest {
   void migrationStepCanDropAColumnThatAnIndexNoLongerDeclaredUsed() throws Exception {
     createV1WithRows();
     TableDefinition v2 =
-        table("job").key("id", "TEXT").notNull("attempts", "INTEGER").nullable("note", "TEXT").build();
+        table("job")
+            .key("id", "TEXT")
+            .notNull("attempts", "INTEGER")
+            .nullable("note", "TEXT")
+            .build();
     try (StateDatabase db =
         StateDatabase.builder()
             .file(file)
@@ -707,7 +715,8 @@ class SchemaEvolutionTest {
     }
     assertThat(TestFiles.query(file, "SELECT id, status, attempts, note FROM job"))
         .containsExactly("a|NEW|3|null");
-    assertThat(TestFiles.sql(file, "job")).isEqualTo(V1.createTableSql().replace(" IF NOT EXISTS", ""));
+    assertThat(TestFiles.sql(file, "job"))
+        .isEqualTo(V1.createTableSql().replace(" IF NOT EXISTS", ""));
   }
 
   @Test

@@ -17,7 +17,9 @@ class TableRebuildTest {
   @TempDir Path dir;
   private Path file;
 
-  /** The shape the tests rebuild into: {@code owner} renamed from {@code user}, {@code legacy} gone. */
+  /**
+   * The shape the tests rebuild into: {@code owner} renamed from {@code user}, {@code legacy} gone.
+   */
   private static final TableDefinition ACCOUNT =
       table("account")
           .key("id", "TEXT")
@@ -55,8 +57,7 @@ class TableRebuildTest {
   }
 
   @Test
-  void outsideATransactionItSwitchesForeignKeysOffAndBackAndKeepsEverythingElse()
-      throws Exception {
+  void outsideATransactionItSwitchesForeignKeysOffAndBackAndKeepsEverythingElse() throws Exception {
     List<String> rowIds = TestFiles.query(file, "SELECT rowid, id FROM account ORDER BY id");
     try (Connection c = TestFiles.connect(file)) {
       execute(c, "PRAGMA foreign_keys = ON");
@@ -66,10 +67,13 @@ class TableRebuildTest {
     }
     assertThat(TestFiles.sql(file, "account"))
         .isEqualTo(ACCOUNT.createTableSql().replace(" IF NOT EXISTS", ""));
-    assertThat(TestFiles.query(file, "SELECT id, owner, balance, typeof(balance), note FROM account ORDER BY id"))
+    assertThat(
+            TestFiles.query(
+                file, "SELECT id, owner, balance, typeof(balance), note FROM account ORDER BY id"))
         .containsExactly("a|ann|10|integer|null", "c|cy|30|integer|null", "d|dee|40|integer|null")
         .inOrder();
-    assertThat(TestFiles.query(file, "SELECT rowid, id FROM account ORDER BY id")).isEqualTo(rowIds);
+    assertThat(TestFiles.query(file, "SELECT rowid, id FROM account ORDER BY id"))
+        .isEqualTo(rowIds);
     assertThat(TestFiles.sql(file, "account_owner")).isNotNull();
     assertThat(TestFiles.sql(file, "account_balance"))
         .isEqualTo("CREATE INDEX account_balance ON account (balance)");
@@ -88,7 +92,9 @@ class TableRebuildTest {
       execute(c, "PRAGMA foreign_keys = ON");
       execute(c, "BEGIN");
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> rebuild().run(c));
-      assertThat(e).hasMessageThat().contains("PRAGMA foreign_keys cannot change inside a transaction");
+      assertThat(e)
+          .hasMessageThat()
+          .contains("PRAGMA foreign_keys cannot change inside a transaction");
       execute(c, "ROLLBACK");
     }
     assertThat(TestFiles.dump(file)).isEqualTo(before);
@@ -117,9 +123,10 @@ class TableRebuildTest {
     try (Connection c = TestFiles.connect(file)) {
       SQLException e =
           assertThrows(
-              SQLException.class,
-              () -> rebuild().column("owner", "nullif(\"user\", 'cy')").run(c));
-      assertThat((Throwable) e).hasMessageThat().contains("NOT NULL constraint failed: flujo$rebuild$account.owner");
+              SQLException.class, () -> rebuild().column("owner", "nullif(\"user\", 'cy')").run(c));
+      assertThat((Throwable) e)
+          .hasMessageThat()
+          .contains("NOT NULL constraint failed: flujo$rebuild$account.owner");
     }
     assertThat(TestFiles.dump(file)).isEqualTo(before);
   }
@@ -141,7 +148,8 @@ class TableRebuildTest {
 
   @Test
   void expressionForAnUnknownColumnIsAMistake() {
-    assertThrows(IllegalArgumentException.class, () -> TableRebuild.of(ACCOUNT).column("user", "1"));
+    assertThrows(
+        IllegalArgumentException.class, () -> TableRebuild.of(ACCOUNT).column("user", "1"));
   }
 
   @Test

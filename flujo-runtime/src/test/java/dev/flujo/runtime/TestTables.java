@@ -170,7 +170,8 @@ public final class TestTables {
     }
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(b.toString().getBytes(StandardCharsets.UTF_8));
       StringBuilder hex = new StringBuilder();
       for (int i = 0; i < 8; i++) {
         hex.append(String.format("%02x", digest[i]));

@@ -20,11 +20,11 @@ import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
 /**
- * Writes one JSON schema snapshot per table: name, source type, fingerprint, options, key,
- * columns, indexes and the DDL, one line of SQL per array element so that a diff shows the changed
- * column. The output is deterministic (fixed key order, columns in declaration order, indexes by
- * name, no timestamps, {@code \n} line ends) so that a commit of the snapshots shows schema changes
- * in review.
+ * Writes one JSON schema snapshot per table: name, source type, fingerprint, options, key, columns,
+ * indexes and the DDL, one line of SQL per array element so that a diff shows the changed column.
+ * The output is deterministic (fixed key order, columns in declaration order, indexes by name, no
+ * timestamps, {@code \n} line ends) so that a commit of the snapshots shows schema changes in
+ * review.
  *
  * <p>With {@code -Aflujo.schemaDir=<dir>} the file is {@code <dir>/<table>.json} (a relative
  * directory is resolved against the compiler's working directory), rewritten only when its content

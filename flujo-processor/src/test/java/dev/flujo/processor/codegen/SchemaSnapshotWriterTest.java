@@ -47,7 +47,8 @@ class SchemaSnapshotWriterTest {
         "    Status status,",
         "    int attempts,",
         "    @Nullable String note,",
-        "    @Column(name = \"label\", defaultValue = \"'it''s \\\"q\\\" \\\\ back'\") String tag) {}");
+        "    @Column(name = \"label\", defaultValue = \"'it''s \\\"q\\\" \\\\ back'\") String tag)"
+            + " {}");
   }
 
   private static final String NOTE_INDEX =
@@ -102,8 +103,15 @@ class SchemaSnapshotWriterTest {
         (Map<String, Object>) StrictJson.parse(resource(compilation).orElseThrow());
     assertThat(snapshot.keySet())
         .containsExactly(
-            "table", "source", "fingerprint", "withoutRowId", "strict", "primaryKey", "columns",
-            "indexes", "ddl")
+            "table",
+            "source",
+            "fingerprint",
+            "withoutRowId",
+            "strict",
+            "primaryKey",
+            "columns",
+            "indexes",
+            "ddl")
         .inOrder();
     assertThat(snapshot.get("fingerprint")).isEqualTo(daoFingerprint(compilation));
     @SuppressWarnings("unchecked")

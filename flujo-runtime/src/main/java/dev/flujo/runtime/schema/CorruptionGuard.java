@@ -9,8 +9,8 @@ import dev.flujo.runtime.pool.PooledSqliteConnection;
 import dev.flujo.runtime.pool.SqliteConnectionFactory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,22 +32,22 @@ import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Opens the first connection of a database after checking the file: it must open as a database,
- * its schema must be readable and, unless switched off, {@code PRAGMA quick_check} must say {@code
- * ok}. An existing file is checked first by its header (a file that does not start with {@code
- * "SQLite format 3\0"} is not a database), then through a separate read-only connection that
- * applies no settings, so that checking changes nothing in it. A corrupt file is handled by the {@link
+ * Opens the first connection of a database after checking the file: it must open as a database, its
+ * schema must be readable and, unless switched off, {@code PRAGMA quick_check} must say {@code ok}.
+ * An existing file is checked first by its header (a file that does not start with {@code "SQLite
+ * format 3\0"} is not a database), then through a separate read-only connection that applies no
+ * settings, so that checking changes nothing in it. A corrupt file is handled by the {@link
  * CorruptionPolicy}:
  *
  * <ul>
  *   <li>{@code FAIL}: {@link CorruptDatabaseException} naming the file and the check's first
  *       message; the file and its companions are left as they are.
- *   <li>{@code BACKUP_AND_RECREATE}: under a cross-process lock ({@code <name>.recovery.lock}),
- *       the file is checked again (another process may have recovered it meanwhile); then its
- *       {@code -wal}, {@code -shm} and {@code -journal} and finally the file itself are renamed
- *       to {@code <name>.corrupt.<UTC timestamp>[.n]} (copied and then deleted only where rename
- *       fails), never replacing an existing file; an ERROR line names the backup and a fresh
- *       database is created.
+ *   <li>{@code BACKUP_AND_RECREATE}: under a cross-process lock ({@code <name>.recovery.lock}), the
+ *       file is checked again (another process may have recovered it meanwhile); then its {@code
+ *       -wal}, {@code -shm} and {@code -journal} and finally the file itself are renamed to {@code
+ *       <name>.corrupt.<UTC timestamp>[.n]} (copied and then deleted only where rename fails),
+ *       never replacing an existing file; an ERROR line names the backup and a fresh database is
+ *       created.
  * </ul>
  *
  * A zero-length file is what SQLite takes it for: an empty database, used as it is. A busy or
@@ -62,7 +62,8 @@ public final class CorruptionGuard {
   private static final String[] COMPANIONS = {"-wal", "-shm", "-journal"};
   private static final String QUICK_CHECK_HEADER = "*** in database";
   private static final Object RECOVERY = new Object();
-  private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SQLITE_HEADER =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private final SqliteConnectionFactory factory;
   private final CorruptionPolicy policy;
@@ -204,7 +205,8 @@ public final class CorruptionGuard {
     try {
       Finding finding = check(fresh, false);
       if (finding.corrupt()) {
-        throw corrupt("recreated database " + file + " fails its check: " + finding.problem(), finding);
+        throw corrupt(
+            "recreated database " + file + " fails its check: " + finding.problem(), finding);
       }
       return fresh;
     } catch (SQLException e) {

@@ -7,17 +7,26 @@ import java.util.Set;
 
 /**
  * Reads back the {@code CREATE TABLE} text SQLite keeps in {@code sqlite_schema}: a tokenizer that
- * knows SQLite's quoting and comments, and a splitter into column definitions (each split into
- * its constraint clauses), table constraints and table options. Enough to compare a file's table
- * with a {@link dev.flujo.runtime.TableDefinition}; not a SQL parser.
+ * knows SQLite's quoting and comments, and a splitter into column definitions (each split into its
+ * constraint clauses), table constraints and table options. Enough to compare a file's table with a
+ * {@link dev.flujo.runtime.TableDefinition}; not a SQL parser.
  */
 public final class Ddl {
   private static final Set<String> TABLE_CONSTRAINTS =
       Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN");
   private static final Set<String> COLUMN_CLAUSES =
       Set.of(
-          "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE",
-          "REFERENCES", "GENERATED", "AS");
+          "CONSTRAINT",
+          "PRIMARY",
+          "NOT",
+          "NULL",
+          "UNIQUE",
+          "CHECK",
+          "DEFAULT",
+          "COLLATE",
+          "REFERENCES",
+          "GENERATED",
+          "AS");
 
   private Ddl() {}
 
@@ -49,13 +58,11 @@ public final class Ddl {
    */
   public record Token(Kind kind, String text, int start, int end) {
     /**
-     * The token as compared: words and identifiers upper-cased (SQLite names are
-     * case-insensitive), anything else as written.
+     * The token as compared: words and identifiers upper-cased (SQLite names are case-insensitive),
+     * anything else as written.
      */
     public String key() {
-      return kind == Kind.WORD || kind == Kind.IDENTIFIER
-          ? text.toUpperCase(Locale.ROOT)
-          : text;
+      return kind == Kind.WORD || kind == Kind.IDENTIFIER ? text.toUpperCase(Locale.ROOT) : text;
     }
 
     /** Whether the token is the bare word {@code word}, ignoring case. */
@@ -157,8 +164,8 @@ public final class Ddl {
   }
 
   /**
-   * Splits {@code sql} into tokens, skipping white space and comments. An unterminated quote
-   * runs to the end of the text.
+   * Splits {@code sql} into tokens, skipping white space and comments. An unterminated quote runs
+   * to the end of the text.
    */
   public static List<Token> tokenize(String sql) {
     List<Token> tokens = new ArrayList<>();
@@ -187,8 +194,7 @@ public final class Ddl {
       } else if (c == '[') {
         int close = sql.indexOf(']', i + 1);
         int end = close < 0 ? n : close + 1;
-        tokens.add(
-            new Token(Kind.IDENTIFIER, sql.substring(i + 1, close < 0 ? n : close), i, end));
+        tokens.add(new Token(Kind.IDENTIFIER, sql.substring(i + 1, close < 0 ? n : close), i, end));
         i = end;
       } else if ((c == 'x' || c == 'X') && i + 1 < n && sql.charAt(i + 1) == '\'') {
         int end = quoted(sql, i + 1, '\'');
@@ -282,8 +288,8 @@ public final class Ddl {
   }
 
   /**
-   * Replaces the table name of a {@code CREATE TABLE} statement: everything before the column
-   * list becomes {@code CREATE TABLE <quoted name> }.
+   * Replaces the table name of a {@code CREATE TABLE} statement: everything before the column list
+   * becomes {@code CREATE TABLE <quoted name> }.
    */
   public static String renameCreateTable(String sql, String newName) {
     TableDdl ddl = parseCreateTable(sql);

@@ -242,6 +242,12 @@ public record FileTable(
       ddl = null;
     }
     return new FileTable(
-        stored, object.sql(), withoutRowId, strict, List.copyOf(columns), List.copyOf(indexes), ddl);
+        stored,
+        object.sql(),
+        withoutRowId,
+        strict,
+        List.copyOf(columns),
+        List.copyOf(indexes),
+        ddl);
   }
 }

@@ -164,7 +164,8 @@ public final class SchemaDiff {
     } else if (!file.notNull() && code.notNull()) {
       reasons.add("made NOT NULL");
     }
-    if (!Objects.equals(normalizeOrNull(file.defaultValue()), normalizeOrNull(code.defaultValue()))) {
+    if (!Objects.equals(
+        normalizeOrNull(file.defaultValue()), normalizeOrNull(code.defaultValue()))) {
       reasons.add("default changed");
     }
     if (file.hidden() != 0) {
@@ -236,15 +237,16 @@ public final class SchemaDiff {
           addedValues.removeAll(fileValues);
           return new CheckChange(true, "now also allows " + String.join(", ", addedValues));
         }
-        return new CheckChange(false, "CHECK narrowed: no longer allows " + String.join(", ", removed));
+        return new CheckChange(
+            false, "CHECK narrowed: no longer allows " + String.join(", ", removed));
       }
     }
     return new CheckChange(false, "CHECK changed");
   }
 
   /**
-   * The literal values of a {@code "column" IN (v1, v2, ...)} expression, or null if the
-   * expression has another shape.
+   * The literal values of a {@code "column" IN (v1, v2, ...)} expression, or null if the expression
+   * has another shape.
    */
   static List<String> inList(String column, List<Token> expression) {
     if (expression.size() < 4) {

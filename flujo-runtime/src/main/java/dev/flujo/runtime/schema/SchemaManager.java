@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *       file records (if it differs from the code's), then compares the file's table with the
  *       definition ({@link SchemaDiff}) and the indexes with the declared ones;
  *   <li>refuses, before changing anything, if any table differs in a way Flujo does not migrate;
- *   <li>otherwise drops the indexes Flujo created that are no longer declared (or changed),
- *       creates missing tables, adds addable columns, rebuilds tables whose {@code CHECK} was only
- *       widened, creates missing indexes and records fingerprints and index ownership;
+ *   <li>otherwise drops the indexes Flujo created that are no longer declared (or changed), creates
+ *       missing tables, adds addable columns, rebuilds tables whose {@code CHECK} was only widened,
+ *       creates missing indexes and records fingerprints and index ownership;
  *   <li>commits. Any failure rolls everything back, the user's steps included.
  * </ol>
  *
@@ -76,8 +76,8 @@ public final class SchemaManager {
    *
    * @param file the database, for messages
    * @return what was changed, one line each, empty if nothing was
-   * @throws SchemaMismatchException if a table differs in a way Flujo does not migrate, a
-   *     migration step fails, or the file was written by a newer Flujo
+   * @throws SchemaMismatchException if a table differs in a way Flujo does not migrate, a migration
+   *     step fails, or the file was written by a newer Flujo
    * @throws IllegalStateException if a step is registered for a table not in {@code tables}, or
    *     from the code's own fingerprint
    */

@@ -43,7 +43,8 @@ public final class SchemaMessages {
   public static final String KEY_CHANGED = "primary key: the file has (%s), the code expects (%s)";
 
   /** WITHOUT ROWID or STRICT differs: file's option, code's option. */
-  public static final String OPTION_CHANGED = "table option: the file's table is %s, the code expects %s";
+  public static final String OPTION_CHANGED =
+      "table option: the file's table is %s, the code expects %s";
 
   /** A table constraint only in the file. */
   public static final String CONSTRAINT_REMOVED =
@@ -63,7 +64,8 @@ public final class SchemaMessages {
 
   /** A declared index name is used by another object: index, kind, name. */
   public static final String INDEX_NAME_TAKEN =
-      "index \"%s\": the name belongs to %s \"%s\" in the file; rename the index or drop that object";
+      "index \"%s\": the name belongs to %s \"%s\" in the file; rename the index or drop that"
+          + " object";
 
   /** A declared index exists with another definition, not created by Flujo. */
   public static final String INDEX_NOT_OURS =
@@ -116,7 +118,9 @@ public final class SchemaMessages {
 
   /** The metadata table cannot be read: file, SQLite's message. */
   public static final String UNREADABLE_METADATA =
-      "%s has a Flujo metadata table \"" + SchemaMetadata.TABLE + "\" this version of Flujo"
+      "%s has a Flujo metadata table \""
+          + SchemaMetadata.TABLE
+          + "\" this version of Flujo"
           + " cannot read (%s); it was probably written by a newer version. Nothing was changed.";
 
   /** A migration step failed: table, fingerprint, message of the failure. */

@@ -61,8 +61,8 @@ public final class SchemaMetadata {
    * Reads the metadata of the file, refusing a newer or unreadable format.
    *
    * @param file the file, for messages
-   * @throws SchemaMismatchException if the file's format is newer than {@link #FORMAT} or the
-   *     table cannot be read
+   * @throws SchemaMismatchException if the file's format is newer than {@link #FORMAT} or the table
+   *     cannot be read
    */
   public static SchemaMetadata read(Connection connection, String file) throws SQLException {
     if (FileTable.object(connection, TABLE) == null) {
@@ -178,8 +178,8 @@ public final class SchemaMetadata {
         connection.prepareStatement(
             "INSERT INTO \""
                 + TABLE
-                + "\" (\"kind\", \"name\", \"value\") VALUES (?, ?, ?)"
-                + " ON CONFLICT (\"kind\", \"name\") DO UPDATE SET \"value\" = excluded.\"value\"")) {
+                + "\" (\"kind\", \"name\", \"value\") VALUES (?, ?, ?) ON CONFLICT (\"kind\","
+                + " \"name\") DO UPDATE SET \"value\" = excluded.\"value\"")) {
       ps.setString(1, kind);
       ps.setString(2, name);
       ps.setString(3, value);

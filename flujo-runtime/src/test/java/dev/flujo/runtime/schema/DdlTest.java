@@ -80,7 +80,9 @@ class DdlTest {
     assertThat(clauses(ddl.column("v")))
         .containsExactly("CONSTRAINT:CONSTRAINT ck", "CHECK:CHECK (length(v) < 3)", "UNIQUE:UNIQUE")
         .inOrder();
-    assertThat(ddl.constraints()).containsExactly("PRIMARY KEY (\"id\")", "UNIQUE (n, p)").inOrder();
+    assertThat(ddl.constraints())
+        .containsExactly("PRIMARY KEY (\"id\")", "UNIQUE (n, p)")
+        .inOrder();
     assertThat(ddl.options()).isEqualTo("WITHOUT ROWID, STRICT");
     assertThat(Ddl.keys(ddl.column("n").clauses("CHECK").get(0).checkExpression()))
         .isEqualTo("N > ( 0 )");

@@ -28,10 +28,7 @@ class SchemaManagerTest {
       }
       List<String> seen = new java.util.ArrayList<>();
       SchemaManager.apply(
-          c,
-          "fk.db",
-          List.of(ITEM, table("other").key("k", "TEXT").build()),
-          List.of());
+          c, "fk.db", List.of(ITEM, table("other").key("k", "TEXT").build()), List.of());
       assertThat(TestFiles.query(c, "PRAGMA foreign_keys")).containsExactly("1");
       try (Statement s = c.createStatement()) {
         s.execute("ALTER TABLE item ADD COLUMN extra TEXT");
@@ -48,7 +45,8 @@ class SchemaManagerTest {
                       new SchemaManager.Step(
                           "item",
                           ITEM.fingerprint(),
-                          connection -> seen.addAll(TestFiles.query(connection, "PRAGMA foreign_keys"))))));
+                          connection ->
+                              seen.addAll(TestFiles.query(connection, "PRAGMA foreign_keys"))))));
       assertThat(seen).containsExactly("0");
       assertThat(TestFiles.query(c, "PRAGMA foreign_keys")).containsExactly("1");
       assertThat(c.getAutoCommit()).isTrue();
