@@ -422,7 +422,8 @@ public final class StateDatabase implements AutoCloseable {
 
     /**
      * Whether open runs {@code PRAGMA quick_check} (default true). It reads every page of the
-     * file, about 1 s per GB on a warm cache and more on a cold one (docs/schema.md has figures);
+     * file: seconds per GB with the file in the page cache, tens of seconds per GB from disk
+     * (docs/schema.md has measured figures);
      * switch it off for very large files that are checked by other means. Without it, open still
      * detects a file that is not a database or whose schema is unreadable.
      */
