@@ -423,9 +423,9 @@ public final class StateDatabase implements AutoCloseable {
     /**
      * Whether open runs {@code PRAGMA quick_check} (default true). It reads every page of the
      * file: seconds per GB with the file in the page cache, tens of seconds per GB from disk
-     * (docs/schema.md has measured figures);
-     * switch it off for very large files that are checked by other means. Without it, open still
-     * detects a file that is not a database or whose schema is unreadable.
+     * (docs/schema.md has measured figures). Switch it off for very large files that are checked
+     * by other means; without it, open still detects a file that is not a database or whose schema
+     * is unreadable.
      */
     public Builder quickCheck(boolean enabled) {
       this.quickCheck = enabled;
