@@ -1,6 +1,7 @@
 package dev.flujo.processor;
 
 import com.google.auto.service.AutoService;
+import dev.flujo.processor.codegen.SchemaSnapshotWriter;
 import dev.flujo.processor.steps.ProcessingContext;
 import dev.flujo.processor.steps.ProcessingStep;
 import dev.flujo.processor.steps.QueriesStep;
@@ -41,6 +42,11 @@ public final class FlujoProcessor extends AbstractProcessor {
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(FLUJO_ANNOTATIONS, GENERATED);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(SchemaSnapshotWriter.OPTION);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.flujo.runtime.pool.SqliteConnectionFactory;
 import dev.flujo.runtime.retry.Retrier;
 import dev.flujo.runtime.schema.CorruptionGuard;
 import dev.flujo.runtime.schema.SchemaManager;
+import dev.flujo.runtime.schema.SchemaMetadata;
 import dev.flujo.runtime.spi.Binder;
 import dev.flujo.runtime.spi.RowMapper;
 import dev.flujo.runtime.spi.SqlStatement;
@@ -60,6 +61,7 @@ public final class StateDatabase implements AutoCloseable {
   private final TransactionManager transactions;
   private final PooledSqliteConnection keeper;
   private final Path recoveredFrom;
+  private volatile List<String> schemaChanges = List.of();
   private volatile boolean closed;
 
   private StateDatabase(
@@ -111,6 +113,11 @@ public final class StateDatabase implements AutoCloseable {
    */
   public Optional<Path> recoveredFrom() {
     return Optional.ofNullable(recoveredFrom);
+  }
+
+  /** What {@link Builder#open()} changed in the schema, one line each; for tests. */
+  List<String> schemaChanges() {
+    return schemaChanges;
   }
 
   /** The tables this database was opened with. */
@@ -268,6 +275,7 @@ public final class StateDatabase implements AutoCloseable {
   public static final class Builder {
     private DatabaseLocation location;
     private final List<TableDefinition> tables = new ArrayList<>();
+    private final List<SchemaManager.Step> migrations = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private int poolSize = 8;
     private SynchronousMode synchronous = SynchronousMode.NORMAL;
@@ -314,6 +322,10 @@ public final class StateDatabase implements AutoCloseable {
     public Builder tables(Collection<TableDefinition> tables) {
       for (TableDefinition t : tables) {
         Objects.requireNonNull(t, "table");
+        if (t.name().equalsIgnoreCase(SchemaMetadata.TABLE)) {
+          throw new IllegalArgumentException(
+              "table name " + t.name() + " is reserved for Flujo's schema metadata");
+        }
         for (TableDefinition existing : this.tables) {
           if (existing.name().equalsIgnoreCase(t.name())) {
             throw new IllegalArgumentException("table " + t.name() + " is listed twice");
@@ -385,8 +397,35 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     /**
-     * Whether open runs {@code PRAGMA quick_check} (default true). Its cost grows with the file;
-     * switch it off for very large files that are checked by other means.
+     * Registers a migration step for {@code table}: at {@link #open()}, if the file records
+     * fingerprint {@code fromFingerprint} for the table (or records none and {@code
+     * fromFingerprint} is {@link Migration#UNRECORDED}), the step runs inside the schema
+     * transaction before Flujo compares the table with the code. See {@link Migration} and {@link
+     * TableRebuild}.
+     *
+     * @throws IllegalArgumentException if a step is already registered for the same table and
+     *     fingerprint
+     */
+    public Builder migration(String table, String fromFingerprint, Migration step) {
+      SchemaManager.Step added = new SchemaManager.Step(table, fromFingerprint, step);
+      for (SchemaManager.Step existing : migrations) {
+        if (existing.table().equalsIgnoreCase(table)
+            && existing.fromFingerprint().equals(fromFingerprint)) {
+          throw new IllegalArgumentException(
+              "a migration step for table " + table + " from " + fromFingerprint
+                  + " is already registered");
+        }
+      }
+      migrations.add(added);
+      return this;
+    }
+
+    /**
+     * Whether open runs {@code PRAGMA quick_check} (default true). It reads every page of the
+     * file: seconds per GB with the file in the page cache, tens of seconds per GB from disk
+     * (docs/schema.md has measured figures). Switch it off for very large files that are checked
+     * by other means; without it, open still detects a file that is not a database or whose schema
+     * is unreadable.
      */
     public Builder quickCheck(boolean enabled) {
       this.quickCheck = enabled;
@@ -401,15 +440,25 @@ public final class StateDatabase implements AutoCloseable {
 
     /**
      * Opens the database: checks the file (recovering a corrupt one under the corruption policy),
-     * creates or migrates the tables, and starts the pool.
+     * creates or migrates the tables in one {@code IMMEDIATE} transaction (running the registered
+     * {@linkplain #migration migration steps}), and starts the pool. See docs/schema.md.
      *
-     * @throws CorruptDatabaseException if the file is corrupt and the policy is FAIL
-     * @throws SchemaMismatchException if a table differs in a way Flujo does not migrate
+     * @throws CorruptDatabaseException if the file is corrupt and the policy is FAIL, or corruption
+     *     shows while the schema is read
+     * @throws SchemaMismatchException if a table differs in a way Flujo does not migrate, a
+     *     migration step fails, or the file was written by a newer Flujo; the file is unchanged
+     * @throws TransientStateException if another connection holds a lock for longer than the busy
+     *     timeout
+     * @throws IllegalStateException if a migration step names a table not passed to {@link
+     *     #tables} or starts from the code's own fingerprint
+     * @throws StateException if the file cannot be opened or written (a directory, a read-only
+     *     file that needs a schema change)
      */
     public StateDatabase open() {
       if (location == null) {
         throw new IllegalStateException("set file(...), url(...) or inMemory(...) before open()");
       }
+      SchemaManager.validate(tables, migrations);
       Path file = location.file();
       if (file != null && file.getParent() != null) {
         try {
@@ -420,12 +469,15 @@ public final class StateDatabase implements AutoCloseable {
       }
       SqliteConnectionFactory factory =
           new SqliteConnectionFactory(location, synchronous, (int) busyTimeout.toMillis());
-      CorruptionGuard guard = new CorruptionGuard(factory, corruptionPolicy, quickCheck, clock);
+      CorruptionGuard guard =
+          new CorruptionGuard(
+              factory, corruptionPolicy, quickCheck, clock, (int) busyTimeout.toMillis());
       PooledSqliteConnection bootstrap = guard.open();
       PooledSqliteConnection keeper = null;
       ConnectionPool pool;
+      List<String> changes;
       try {
-        SchemaManager.apply(bootstrap, tables);
+        changes = SchemaManager.apply(bootstrap, location.toString(), tables, migrations);
         pool = new ConnectionPool(factory, poolSize, connectionTimeout, leakDetection);
         if (location.isMemory()) {
           keeper = bootstrap;
@@ -443,7 +495,9 @@ public final class StateDatabase implements AutoCloseable {
           synchronous,
           poolSize,
           tables.size());
-      return new StateDatabase(this, location, pool, keeper, guard.backup());
+      StateDatabase db = new StateDatabase(this, location, pool, keeper, guard.backup());
+      db.schemaChanges = changes;
+      return db;
     }
 
     private static void closeQuietly(PooledSqliteConnection connection, RuntimeException failure) {

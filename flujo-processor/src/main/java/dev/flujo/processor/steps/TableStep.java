@@ -1,6 +1,7 @@
 package dev.flujo.processor.steps;
 
 import dev.flujo.processor.codegen.DaoWriter;
+import dev.flujo.processor.codegen.SchemaSnapshotWriter;
 import dev.flujo.processor.model.Annotations;
 import dev.flujo.processor.model.TableModel;
 import dev.flujo.processor.model.TableReader;
@@ -32,15 +33,16 @@ import javax.tools.Diagnostic;
 
 /**
  * {@code @StateTable}: reads each type of a round, validates it, checks table and index names
- * across every type of the compilation, then prints each type's report and writes the DAO of each
- * type without errors. A type that refers to types not generated yet waits for a later round; one
- * that still does when processing is over gets one error.
+ * across every type of the compilation, then prints each type's report and writes the DAO and the
+ * schema snapshot of each type without errors. A type that refers to types not generated yet waits
+ * for a later round; one that still does when processing is over gets one error.
  */
 public final class TableStep implements ProcessingStep {
   private final ProcessingContext context;
   private final TableReader reader;
   private final TableValidator validator;
   private final SchemaNames schemaNames = new SchemaNames();
+  private final SchemaSnapshotWriter snapshots;
   private static final String FLUJO_ANNOTATIONS = "dev.flujo.annotations.";
   private static final String ERROR_VALUE = "<error>";
 
@@ -51,6 +53,8 @@ public final class TableStep implements ProcessingStep {
     this.context = context;
     this.reader = new TableReader(context.elements(), context.types());
     this.validator = new TableValidator(context.elements(), context.types());
+    this.snapshots =
+        new SchemaSnapshotWriter(context.filer(), context.messager(), context.options());
   }
 
   @Override
@@ -110,6 +114,7 @@ public final class TableStep implements ProcessingStep {
         if (!entry.getValue().hasErrors()) {
           context.tables().add(table);
           context.write(new DaoWriter(table).write(), table.element());
+          snapshots.write(table);
         }
       } catch (RuntimeException | Error e) {
         context.internalError(table.element(), e);
