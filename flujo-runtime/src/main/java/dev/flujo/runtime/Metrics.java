@@ -3,9 +3,11 @@ package dev.flujo.runtime;
 /**
  * A snapshot of a {@link StateDatabase}'s counters and pool state.
  *
- * @param operations statements and transactions attempted (each attempt counts)
- * @param retries attempts that were retries of an earlier failed attempt
- * @param transientFailures transient failures seen (busy, locked, time-outs), retried or not
+ * @param operations statements run and transactions begun (each attempt counts)
+ * @param retries attempts that were retries of an earlier failed attempt, by a statement or a
+ *     transaction of this database
+ * @param transientFailures transient failures of this database's operations (busy, locked, write
+ *     lock and pool time-outs), whether retried here, by an enclosing unit, or not at all
  * @param retriesExhausted operations that gave up with {@link RetryExhaustedException}
  * @param poolActive connections currently borrowed
  * @param poolIdle connections idle in the pool

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -83,7 +84,7 @@ public final class StateDatabase implements AutoCloseable {
         new TransactionManager(
             pool,
             builder.retryPolicy,
-            new Retrier(builder.sleeper, () -> ThreadLocalRandom.current().nextDouble()),
+            new Retrier(builder.sleeper, builder.random),
             builder.busyTimeout.toMillis());
   }
 
@@ -126,11 +127,23 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code body} in a write transaction and returns its result. DAO calls made by this thread
-   * inside it share one connection; it commits when {@code body} returns and rolls back if it
-   * throws anything (the throwable propagates, with any rollback failure suppressed in it). Nested
-   * calls are savepoints. A transient failure reruns the whole body under the default retry
-   * policy, so the body should have no effects outside the database.
+   * Runs {@code body} in a write transaction and returns its result.
+   *
+   * <ul>
+   *   <li>Every DAO call this thread makes inside it uses the transaction's connection; calls from
+   *       other threads do not join it.
+   *   <li>It begins {@code IMMEDIATE}: the write lock is taken at the start, where {@code
+   *       busy_timeout} applies, and writers of this process wait for each other in turn.
+   *   <li>It commits when {@code body} returns and rolls back if it throws anything, {@link Error}
+   *       included; the throwable propagates unchanged, with any rollback failure added to it as
+   *       suppressed. A failed commit rolls back and throws.
+   *   <li>A nested call is a savepoint: if its body throws, only its own work is rolled back.
+   *   <li>A DAO call inside never retries alone; a transient failure reruns the whole body under
+   *       the default retry policy. The body may therefore run more than once: it should have no
+   *       effects outside the database, or only idempotent ones.
+   * </ul>
+   *
+   * @throws RetryExhaustedException if every attempt failed transiently
    */
   public <T> T inTransaction(Supplier<T> body) {
     return inTransaction(null, body);
@@ -148,8 +161,9 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code body} in a write transaction, rerunning it under {@code policy} on transient
-   * failures; see {@link #inTransaction(Supplier)}.
+   * Runs {@code body} in a write transaction, rerunning it under {@code policy} (null: the default
+   * policy) on transient failures; see {@link #inTransaction(Supplier)}. Nested inside another
+   * transaction it is a savepoint and {@code policy} does not apply: the outermost block retries.
    */
   public <T> T inTransaction(RetryPolicy policy, Supplier<T> body) {
     Objects.requireNonNull(body, "body");
@@ -170,12 +184,26 @@ public final class StateDatabase implements AutoCloseable {
 
   /**
    * Runs {@code body} in a read-only transaction: every read inside it sees one consistent
-   * snapshot, it runs in parallel with writers, and any write inside it fails.
+   * snapshot, it runs in parallel with the writer (WAL), and a write inside it fails with {@link
+   * IllegalStateException} (a DAO write) or a {@link StateException} with SQLite's {@code
+   * READONLY} code (any other write). Nested inside {@link #inTransaction(Supplier)} it is a
+   * savepoint that forbids writes until it ends. Transient failures rerun it under the default
+   * policy.
    */
   public <T> T readTransaction(Supplier<T> body) {
     Objects.requireNonNull(body, "body");
     checkOpen();
     return transactions.inTransaction(null, false, body);
+  }
+
+  /** Runs {@code body} in a read-only transaction; see {@link #readTransaction(Supplier)}. */
+  public void readTransaction(Runnable body) {
+    Objects.requireNonNull(body, "body");
+    readTransaction(
+        () -> {
+          body.run();
+          return null;
+        });
   }
 
   /** Whether the calling thread is inside a transaction of this database. */
@@ -189,7 +217,7 @@ public final class StateDatabase implements AutoCloseable {
     return new Metrics(
         transactions.operations(),
         r.retries(),
-        r.transientFailures(),
+        transactions.transientFailures(),
         r.exhausted(),
         pool.active(),
         pool.idle(),
@@ -286,6 +314,7 @@ public final class StateDatabase implements AutoCloseable {
     private CorruptionPolicy corruptionPolicy = CorruptionPolicy.BACKUP_AND_RECREATE;
     private boolean quickCheck = true;
     private dev.flujo.runtime.retry.Sleeper sleeper = dev.flujo.runtime.retry.Sleeper.SYSTEM;
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     private Builder() {}
 
@@ -435,6 +464,12 @@ public final class StateDatabase implements AutoCloseable {
     /** The sleeper between retries; for tests. */
     Builder sleeper(dev.flujo.runtime.retry.Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** The source of uniform numbers in {@code [0, 1)} for retry jitter; for tests. */
+    Builder random(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 

@@ -13,14 +13,33 @@ import org.sqlite.SQLiteException;
 /**
  * Turns {@link SQLException}s into {@link StateException}s. The decision rests on SQLite's
  * extended result code ({@link SQLiteException#getResultCode()}), never on message text.
+ *
+ * <p>Transient, and so retried: every {@code BUSY} and {@code LOCKED} code (primary or extended:
+ * {@code BUSY_RECOVERY}, {@code BUSY_SNAPSHOT}, {@code BUSY_TIMEOUT}, {@code LOCKED_SHAREDCACHE},
+ * {@code LOCKED_VTAB}), and a pool time-out ({@link SQLTransientConnectionException}) unless the
+ * pool timed out because it could not open connections for a permanent SQLite reason. Everything
+ * else (constraints, bad SQL, {@code CORRUPT}, {@code NOTADB}, {@code FULL}, {@code READONLY},
+ * {@code IOERR}, codes sqlite-jdbc does not know) is permanent.
  */
 public final class SqliteErrors {
+  /** SQLITE_ERROR: generic error, e.g. bad SQL or a missing table. */
+  public static final int ERROR = 1;
   /** SQLITE_BUSY. */
   public static final int BUSY = 5;
   /** SQLITE_LOCKED. */
   public static final int LOCKED = 6;
+  /** SQLITE_NOMEM. */
+  public static final int NOMEM = 7;
+  /** SQLITE_READONLY. */
+  public static final int READONLY = 8;
+  /** SQLITE_INTERRUPT. */
+  public static final int INTERRUPT = 9;
+  /** SQLITE_IOERR. */
+  public static final int IOERR = 10;
   /** SQLITE_CORRUPT. */
   public static final int CORRUPT = 11;
+  /** SQLITE_FULL. */
+  public static final int FULL = 13;
   /** SQLITE_CONSTRAINT. */
   public static final int CONSTRAINT = 19;
   /** SQLITE_NOTADB. */
@@ -28,7 +47,10 @@ public final class SqliteErrors {
 
   private SqliteErrors() {}
 
-  /** The extended result code of a failure, or {@link StateException#NO_RESULT_CODE}. */
+  /**
+   * The extended result code of a failure, or {@link StateException#NO_RESULT_CODE} when no
+   * SQLite failure is behind it (or sqlite-jdbc did not recognise the code).
+   */
   public static int resultCode(SQLException e) {
     SQLiteException sqlite = sqliteCause(e);
     if (sqlite != null) {
@@ -42,7 +64,7 @@ public final class SqliteErrors {
 
   /**
    * The SQLite failure behind {@code e}: itself, or the first {@link SQLiteException} among its
-   * causes and chained exceptions (batch failures wrap the statement's failure).
+   * causes and chained exceptions (batch failures and pool time-outs wrap the real failure).
    */
   private static SQLiteException sqliteCause(SQLException e) {
     Throwable t = e;
@@ -59,18 +81,24 @@ public final class SqliteErrors {
     return null;
   }
 
-  /** The primary result code (low 8 bits of the extended code), or -1. */
+  /** The primary result code (low 8 bits of the extended code), or -1 for none. */
   public static int primaryCode(int resultCode) {
     return resultCode < 0 ? -1 : resultCode & 0xff;
   }
 
+  /** Whether an extended result code is {@code BUSY} or {@code LOCKED}, in any variant. */
+  public static boolean isTransientCode(int resultCode) {
+    int primary = primaryCode(resultCode);
+    return primary == BUSY || primary == LOCKED;
+  }
+
   /** Whether the failure is transient: busy, locked, or a pool time-out. */
   public static boolean isTransient(SQLException e) {
+    int code = resultCode(e);
     if (e instanceof SQLTransientConnectionException) {
-      return true;
+      return code == StateException.NO_RESULT_CODE || isTransientCode(code);
     }
-    int primary = primaryCode(resultCode(e));
-    return primary == BUSY || primary == LOCKED;
+    return isTransientCode(code);
   }
 
   /** Whether the failure says the file is corrupt or not a database. */
@@ -80,21 +108,42 @@ public final class SqliteErrors {
   }
 
   /**
+   * Whether a statement failing with this code inside a transaction may have rolled the whole
+   * transaction back (SQLite does so for some {@code FULL}, {@code IOERR}, {@code BUSY}, {@code
+   * NOMEM} and {@code INTERRUPT} failures), or left it in a state Flujo cannot know ({@code
+   * CORRUPT}, {@code NOTADB}, or no SQLite code at all, such as a closed connection). Such a
+   * transaction must not run further statements or commit.
+   */
+  public static boolean mayEndTransaction(int resultCode) {
+    if (resultCode == StateException.NO_RESULT_CODE) {
+      return true;
+    }
+    switch (primaryCode(resultCode)) {
+      case BUSY:
+      case NOMEM:
+      case INTERRUPT:
+      case IOERR:
+      case CORRUPT:
+      case FULL:
+      case NOTADB:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
    * Translates a failure of {@code operation} on {@code table} (may be null) into the matching
    * {@link StateException} subtype.
    */
   public static StateException translate(SQLException e, String operation, String table) {
     int code = resultCode(e);
-    int primary = primaryCode(code);
     String where = table == null ? operation : operation + " on " + table;
     String message = where + ": " + describe(e);
-    if (e instanceof SQLTransientConnectionException) {
+    if (isTransient(e)) {
       return new TransientStateException(message, e, table, null, code);
     }
-    switch (primary) {
-      case BUSY:
-      case LOCKED:
-        return new TransientStateException(message, e, table, null, code);
+    switch (primaryCode(code)) {
       case CONSTRAINT:
         if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY.code) {
           return new DuplicateKeyException(message, e, table, code);

@@ -13,17 +13,13 @@ import dev.flujo.runtime.spi.SqlStatement;
 import dev.flujo.runtime.spi.StatementCallback;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Spliterator;
-import java.util.Spliterators;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,43 +27,42 @@ import org.slf4j.LoggerFactory;
  * Runs statements and transactions for one database.
  *
  * <ul>
- *   <li>Writers are serialized in this process by a lock taken before a connection is borrowed,
- *       so threads never meet SQLite's busy handler because of each other; readers take no lock.
+ *   <li>Writers are serialized in this process by a fair lock taken before a connection is
+ *       borrowed, so threads never meet SQLite's busy handler because of each other and wait in
+ *       arrival order; readers take no lock.
  *   <li>A transaction binds its connection to the calling thread: statements run on that thread
- *       inside it use it and do not retry alone; nested transactions are savepoints.
- *   <li>Outside a transaction, a statement retries transient failures under its policy.
+ *       inside it use it and do not retry alone; nested transactions are savepoints. Other threads
+ *       never join it.
+ *   <li>Outside a transaction, a statement retries transient failures under its policy; a
+ *       transaction reruns its whole body.
+ *   <li>A connection whose state is unknown after a failure is evicted from the pool, never
+ *       returned to it.
  * </ul>
  */
 public final class TransactionManager {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionManager.class);
 
-  private static final SqlStatement BEGIN_IMMEDIATE =
-      SqlStatement.write(null, "begin transaction", "BEGIN IMMEDIATE", null);
-  private static final SqlStatement BEGIN_DEFERRED =
-      SqlStatement.read(null, "begin read transaction", "BEGIN DEFERRED", null);
-  private static final SqlStatement COMMIT =
-      SqlStatement.write(null, "commit", "COMMIT", null);
-  private static final SqlStatement ROLLBACK =
-      SqlStatement.write(null, "rollback", "ROLLBACK", null);
-  private static final SqlStatement QUERY_ONLY_ON =
-      SqlStatement.read(null, "read-only transaction", "PRAGMA query_only = 1", null);
-  private static final SqlStatement QUERY_ONLY_OFF =
-      SqlStatement.read(null, "read-only transaction", "PRAGMA query_only = 0", null);
-
   private final ConnectionPool pool;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReentrantLock writeLock = new ReentrantLock(true);
   private final long writeLockTimeoutNanos;
   private final ThreadLocal<Transaction> current = new ThreadLocal<>();
   private final RetryPolicy defaultPolicy;
   private final Retrier retrier;
   private final LongAdder operations = new LongAdder();
+  private final LongAdder transientFailures = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
 
-  /** Creates a manager over a pool. */
+  /**
+   * Creates a manager over a pool.
+   *
+   * @param writeLockTimeoutMillis how long a writer waits for the in-process write lock before
+   *     failing transiently
+   */
   public TransactionManager(
       ConnectionPool pool, RetryPolicy defaultPolicy, Retrier retrier, long writeLockTimeoutMillis) {
-    this.pool = pool;
-    this.defaultPolicy = defaultPolicy;
-    this.retrier = retrier;
+    this.pool = Objects.requireNonNull(pool, "pool");
+    this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    this.retrier = Objects.requireNonNull(retrier, "retrier");
     this.writeLockTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeLockTimeoutMillis);
   }
 
@@ -76,14 +71,27 @@ public final class TransactionManager {
     return defaultPolicy;
   }
 
-  /** The retrier, which counts retries and failures. */
+  /** The retrier, which counts retries and exhaustions. */
   public Retrier retrier() {
     return retrier;
   }
 
-  /** Statements and transactions attempted. */
+  /** Statements run and transactions begun, counting every attempt. */
   public long operations() {
     return operations.sum();
+  }
+
+  /**
+   * Transient failures of this database's operations (busy, locked, lock and pool time-outs),
+   * whoever retried them.
+   */
+  public long transientFailures() {
+    return transientFailures.sum();
+  }
+
+  /** Connections evicted because their state was unknown after a failure. */
+  public long evictions() {
+    return evictions.sum();
   }
 
   /** Whether the calling thread is inside a transaction of this database. */
@@ -112,16 +120,20 @@ public final class TransactionManager {
     operations.increment();
     boolean write = statement.isWrite();
     if (write) {
-      lockWriter(statement.operation());
+      lockWriter(statement.operation(), statement.table());
     }
     try {
-      Connection borrowed = borrow(statement.operation());
+      Connection borrowed = borrow(statement.operation(), statement.table());
+      PooledSqliteConnection physical = null;
+      boolean reusable = true;
       try {
-        return runOn(ConnectionPool.physical(borrowed), statement, callback);
+        physical = ConnectionPool.physical(borrowed);
+        return runOn(physical, statement, callback);
       } catch (SQLException e) {
-        throw SqliteErrors.translate(e, statement.operation(), statement.table());
+        reusable = isOpen(physical);
+        throw failure(e, statement.operation(), statement.table());
       } finally {
-        giveBack(borrowed);
+        release(borrowed, reusable);
       }
     } finally {
       if (write) {
@@ -146,7 +158,8 @@ public final class TransactionManager {
 
   /**
    * Opens a lazy stream over a query's rows. Outside a transaction the stream holds a borrowed
-   * connection until it is closed; opening is retried, reading is not.
+   * connection until it is closed; opening is retried, reading is not. Inside one it uses the
+   * transaction's connection and is closed when the transaction ends.
    */
   public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
     Transaction tx = current.get();
@@ -166,15 +179,23 @@ public final class TransactionManager {
 
   private <T> Stream<T> openStream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
     operations.increment();
-    Connection borrowed = borrow(statement.operation());
+    Connection borrowed = borrow(statement.operation(), statement.table());
+    PooledSqliteConnection physical = null;
     try {
+      physical = ConnectionPool.physical(borrowed);
+      PooledSqliteConnection connection = physical;
       return RowStream.open(
-          ConnectionPool.physical(borrowed), statement, binder, mapper, () -> giveBack(borrowed));
+          physical,
+          statement,
+          binder,
+          mapper,
+          e -> failure(e, statement.operation(), statement.table()),
+          () -> release(borrowed, isOpen(connection)));
     } catch (SQLException e) {
-      giveBack(borrowed);
-      throw SqliteErrors.translate(e, statement.operation(), statement.table());
+      release(borrowed, isOpen(physical));
+      throw failure(e, statement.operation(), statement.table());
     } catch (RuntimeException | Error e) {
-      giveBack(borrowed);
+      release(borrowed, isOpen(physical));
       throw e;
     }
   }
@@ -184,63 +205,49 @@ public final class TransactionManager {
    * begins {@code IMMEDIATE}, a read transaction begins {@code DEFERRED} with {@code query_only};
    * commit on return, rollback on any throwable; transient failures rerun the whole body under
    * {@code policy} (null: the default). Nested: a savepoint, rolled back alone if {@code body}
-   * throws.
+   * throws; {@code policy} does not apply, the outermost block retries.
    */
   public <T> T inTransaction(RetryPolicy policy, boolean write, Supplier<T> body) {
+    Objects.requireNonNull(body, "body");
     Transaction tx = current.get();
     if (tx != null) {
-      if (write && !tx.write) {
-        throw new IllegalStateException(
-            "a write transaction cannot start inside readTransaction; "
-                + "use inTransaction for the outer block");
-      }
-      return tx.savepoint(body);
+      return tx.nested(write, body);
     }
     RetryPolicy effective = policy != null ? policy : defaultPolicy;
     String operation = write ? "transaction" : "read transaction";
-    return retrier.call(effective, operation, () -> transactionOnce(write, body));
+    return retrier.call(effective, operation, () -> transactionOnce(operation, write, body));
   }
 
-  private <T> T transactionOnce(boolean write, Supplier<T> body) {
+  private <T> T transactionOnce(String operation, boolean write, Supplier<T> body) {
     operations.increment();
-    String operation = write ? "transaction" : "read transaction";
     if (write) {
-      lockWriter(operation);
+      lockWriter(operation, null);
     }
     try {
-      Connection borrowed = borrow(operation);
-      boolean healthy = true;
+      Connection borrowed = borrow(operation, null);
+      Transaction tx = null;
       try {
-        Transaction tx = new Transaction(this, ConnectionPool.physical(borrowed), write);
-        tx.begin();
+        try {
+          tx = new Transaction(this, ConnectionPool.physical(borrowed), write);
+        } catch (SQLException e) {
+          throw failure(e, operation, null);
+        }
+        tx.begin(operation);
         current.set(tx);
         T result;
         try {
           result = body.get();
         } catch (Throwable t) {
           current.remove();
-          healthy = tx.rollbackAfter(t);
+          tx.rollbackAfter(t);
           throw t;
         }
         current.remove();
-        try {
-          tx.commit();
-        } catch (SQLException e) {
-          healthy = tx.rollbackAfter(e);
-          throw e;
-        }
-        healthy = tx.end();
+        tx.commit();
         return result;
-      } catch (SQLException e) {
-        throw SqliteErrors.translate(e, operation, null);
       } finally {
         current.remove();
-        if (healthy) {
-          giveBack(borrowed);
-        } else {
-          LOG.warn("evicting a connection of pool {}: its transaction state is unknown", pool.name());
-          pool.evict(borrowed);
-        }
+        release(borrowed, tx != null && tx.reusable());
       }
     } finally {
       if (write) {
@@ -249,20 +256,17 @@ public final class TransactionManager {
     }
   }
 
-  SqlStatement beginStatement(boolean write) {
-    return write ? BEGIN_IMMEDIATE : BEGIN_DEFERRED;
+  /** Translates a failure of this database, counting it if it is transient. */
+  StateException failure(SQLException e, String operation, String table) {
+    StateException failure = SqliteErrors.translate(e, operation, table);
+    if (failure instanceof TransientStateException) {
+      transientFailures.increment();
+    }
+    return failure;
   }
 
-  SqlStatement commitStatement() {
-    return COMMIT;
-  }
-
-  SqlStatement rollbackStatement() {
-    return ROLLBACK;
-  }
-
-  SqlStatement queryOnly(boolean on) {
-    return on ? QUERY_ONLY_ON : QUERY_ONLY_OFF;
+  void countOperation() {
+    operations.increment();
   }
 
   private RetryPolicy policy(SqlStatement statement) {
@@ -270,94 +274,74 @@ public final class TransactionManager {
     return p != null ? p : defaultPolicy;
   }
 
-  private void lockWriter(String operation) {
+  private void lockWriter(String operation, String table) {
+    boolean locked;
     try {
-      if (!writeLock.tryLock(writeLockTimeoutNanos, TimeUnit.NANOSECONDS)) {
-        throw new TransientStateException(
-            operation
-                + ": waited "
-                + TimeUnit.NANOSECONDS.toMillis(writeLockTimeoutNanos)
-                + " ms for the write lock held by another thread of this process",
-            null);
-      }
+      locked = writeLock.tryLock(writeLockTimeoutNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StateException(operation + ": interrupted while waiting for the write lock", e);
+      throw new StateException(
+          where(operation, table) + ": interrupted while waiting for the write lock",
+          e,
+          table,
+          null,
+          StateException.NO_RESULT_CODE);
+    }
+    if (!locked) {
+      transientFailures.increment();
+      throw new TransientStateException(
+          where(operation, table)
+              + ": waited "
+              + TimeUnit.NANOSECONDS.toMillis(writeLockTimeoutNanos)
+              + " ms (the busy timeout) for the write lock, held by another thread of this"
+              + " process; a long write transaction blocks every other writer",
+          null,
+          table,
+          null,
+          StateException.NO_RESULT_CODE);
     }
   }
 
-  private Connection borrow(String operation) {
+  private Connection borrow(String operation, String table) {
     try {
       return pool.borrow();
     } catch (SQLException e) {
-      throw SqliteErrors.translate(e, operation + " (borrowing from pool " + pool.name() + ")", null);
+      throw failure(e, operation + " (borrowing from pool " + pool.name() + ")", table);
     }
   }
 
-  private void giveBack(Connection borrowed) {
+  /**
+   * Returns a borrowed connection to the pool, or evicts it when its state is unknown; an evicted
+   * connection is closed by the pool and never handed out again.
+   */
+  private void release(Connection borrowed, boolean reusable) {
+    if (!reusable) {
+      evict(borrowed, "its transaction state is unknown after a failure");
+      return;
+    }
     try {
       borrowed.close();
     } catch (SQLException e) {
-      LOG.warn("returning a connection to pool {} failed; evicting it", pool.name(), e);
-      pool.evict(borrowed);
+      LOG.debug("returning a connection to pool {} failed", pool.name(), e);
+      evict(borrowed, "returning it to the pool failed");
     }
   }
 
-  /** A lazily read result set exposed as a {@link Stream}. */
-  static final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
-    private final ResultSet rows;
-    private final RowMapper<T> mapper;
-    private final SqlStatement statement;
+  private void evict(Connection borrowed, String reason) {
+    evictions.increment();
+    LOG.warn("evicting a connection of pool {}: {}", pool.name(), reason);
+    pool.evict(borrowed);
+  }
 
-    private RowStream(ResultSet rows, RowMapper<T> mapper, SqlStatement statement) {
-      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
-      this.rows = rows;
-      this.mapper = mapper;
-      this.statement = statement;
+  private static boolean isOpen(PooledSqliteConnection connection) {
+    try {
+      return connection != null && !connection.isClosed();
+    } catch (SQLException e) {
+      return false;
     }
+  }
 
-    static <T> Stream<T> open(
-        PooledSqliteConnection connection,
-        SqlStatement statement,
-        Binder binder,
-        RowMapper<T> mapper,
-        Runnable onClose)
-        throws SQLException {
-      PreparedStatement prepared = connection.acquire(statement);
-      ResultSet rows;
-      try {
-        binder.bind(prepared);
-        rows = prepared.executeQuery();
-      } catch (SQLException | RuntimeException | Error e) {
-        connection.release(statement, prepared, false);
-        throw e;
-      }
-      return StreamSupport.stream(new RowStream<>(rows, mapper, statement), false)
-          .onClose(
-              () -> {
-                boolean ok = true;
-                try {
-                  rows.close();
-                } catch (SQLException e) {
-                  ok = false;
-                } finally {
-                  connection.release(statement, prepared, ok);
-                  onClose.run();
-                }
-              });
-    }
-
-    @Override
-    public boolean tryAdvance(Consumer<? super T> action) {
-      try {
-        if (!rows.next()) {
-          return false;
-        }
-        action.accept(mapper.map(rows));
-        return true;
-      } catch (SQLException e) {
-        throw SqliteErrors.translate(e, statement.operation(), statement.table());
-      }
-    }
+  private static String where(String operation, String table) {
+    return table == null ? operation : operation + " on " + table;
   }
 }
