@@ -5,6 +5,7 @@ import dev.flujo.processor.codegen.SchemaSnapshotWriter;
 import dev.flujo.processor.steps.ProcessingContext;
 import dev.flujo.processor.steps.ProcessingStep;
 import dev.flujo.processor.steps.QueriesStep;
+import dev.flujo.processor.steps.RetryWrapperStep;
 import dev.flujo.processor.steps.TableStep;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,8 @@ public final class FlujoProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     ProcessingContext context = new ProcessingContext(env);
-    steps = List.of(new TableStep(context), new QueriesStep(context));
+    steps =
+        List.of(new TableStep(context), new QueriesStep(context), new RetryWrapperStep(context));
   }
 
   @Override

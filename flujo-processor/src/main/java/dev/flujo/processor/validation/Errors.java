@@ -323,6 +323,28 @@ public final class Errors {
   public static final String RETRY_MAX_BELOW_INITIAL =
       "@DbRetry maxDelayMillis (%d) is below initialDelayMillis (%d); raise maxDelayMillis";
 
+  // ---- retry wrappers ----
+
+  /** %1$s: what carries it, e.g. {@code class p.Foo} or {@code method p.Foo.run()}. */
+  public static final String RETRY_MISPLACED =
+      "@DbRetry on %s has no effect: it belongs on a @StateTable type, an interface or a method of an interface. Move it there or remove it";
+
+  /** %1$s: method, %2$s: interface. */
+  public static final String RETRY_UNWRAPPABLE_METHOD =
+      "@DbRetry on %s has no effect: Retrying%s wraps the abstract and default methods a delegate implements, not static or private ones. Remove it";
+
+  /** %1$s: interface. */
+  public static final String RETRY_INTERFACE_PRIVATE =
+      "@DbRetry interface %s is private, or nested in a private type; the generated wrapper in the same package must implement it. Make it package-private or public";
+
+  /** %1$s: interface. */
+  public static final String RETRY_INTERFACE_LOCAL =
+      "@DbRetry interface %s is local; the generated wrapper must implement it from outside. Declare it as a top-level or member interface";
+
+  /** %1$s: interface. */
+  public static final String RETRY_INTERFACE_SEALED =
+      "@DbRetry interface %s is sealed, so the generated wrapper cannot implement it. Permit it or remove @DbRetry";
+
   // ---- queries ----
 
   /** %1$s: element kind. */
