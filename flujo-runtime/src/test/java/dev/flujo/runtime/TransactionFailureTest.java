@@ -272,6 +272,11 @@ class TransactionFailureTest {
           insert(db, 1);
           assertThrows(
               IllegalStateException.class, () -> db.readTransaction(() -> insert(db, 2)));
+          StateException raw =
+              assertThrows(
+                  StateException.class,
+                  () -> db.readTransaction(() -> db.execute(SNEAKY_WRITE, s -> s.executeUpdate())));
+          assertThat(raw.resultCode() & 0xff).isEqualTo(8);
           assertThrows(
               IllegalStateException.class,
               () -> db.readTransaction(() -> db.inTransaction(() -> insert(db, 3))));

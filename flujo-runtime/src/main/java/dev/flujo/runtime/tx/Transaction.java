@@ -61,6 +61,7 @@ final class Transaction {
   private State state = State.NEW;
   private int savepoints;
   private int readOnlyDepth;
+  private boolean queryOnly;
   private StateException abandonedBy;
 
   Transaction(TransactionManager manager, PooledSqliteConnection connection, boolean write) {
@@ -182,7 +183,7 @@ final class Transaction {
   /**
    * Runs a nested transaction as a savepoint: released when {@code body} returns, rolled back
    * alone (and the throwable propagated) when it throws. A nested read transaction forbids
-   * writes until it ends.
+   * writes until it ends, with {@code PRAGMA query_only} as in an outermost one.
    */
   <T> T nested(boolean nestedWrite, Supplier<T> body) {
     if (nestedWrite && !writable()) {
@@ -199,11 +200,12 @@ final class Transaction {
       throw failed(e, "savepoint", null);
     }
     savepoints++;
-    if (!nestedWrite) {
-      readOnlyDepth++;
-    }
+    boolean readOnlyStarted = !nestedWrite && readOnlyDepth++ == 0 && write;
     T result;
     try {
+      if (readOnlyStarted) {
+        queryOnly(true);
+      }
       result = body.get();
     } catch (Throwable t) {
       rollbackTo(name, t);
@@ -212,6 +214,9 @@ final class Transaction {
       savepoints--;
       if (!nestedWrite) {
         readOnlyDepth--;
+      }
+      if (readOnlyStarted) {
+        queryOnly(false);
       }
     }
     try {
@@ -280,9 +285,24 @@ final class Transaction {
         message, abandonedBy, abandonedBy.table(), null, abandonedBy.resultCode());
   }
 
+  /** Sets {@code query_only} inside a write transaction; a failure abandons the transaction. */
+  private void queryOnly(boolean on) {
+    try {
+      exec(on ? QUERY_ONLY_ON : QUERY_ONLY_OFF);
+      queryOnly = on;
+    } catch (SQLException e) {
+      StateException failure = manager.failure(e, "read-only savepoint", null);
+      abandon(failure);
+      // if it was switched on, finish() tries once more and evicts the connection if that fails
+      if (on) {
+        throw failure;
+      }
+    }
+  }
+
   /** Undoes per-transaction settings; the connection is clean if that works. */
   private void finish() {
-    if (!write) {
+    if (!write || queryOnly) {
       try {
         exec(QUERY_ONLY_OFF);
       } catch (SQLException e) {
