@@ -338,10 +338,6 @@ public final class Errors {
       "@DbRetry interface %s is private, or nested in a private type; the generated wrapper in the same package must implement it. Make it package-private or public";
 
   /** %1$s: interface. */
-  public static final String RETRY_INTERFACE_LOCAL =
-      "@DbRetry interface %s is local; the generated wrapper must implement it from outside. Declare it as a top-level or member interface";
-
-  /** %1$s: interface. */
   public static final String RETRY_INTERFACE_SEALED =
       "@DbRetry interface %s is sealed, so the generated wrapper cannot implement it. Permit it or remove @DbRetry";
 

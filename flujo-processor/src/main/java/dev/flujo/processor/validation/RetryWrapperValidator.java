@@ -6,13 +6,13 @@ import java.util.LinkedList;
 import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 
 /**
  * Checks a {@code @DbRetry} interface before its {@code Retrying<Interface>} wrapper is written:
  * the policies' bounds (the same rules as on a {@code @StateTable}), that the wrapper can implement
- * the interface, and that every annotated method can be wrapped.
+ * the interface, and that every annotated method can be wrapped. (Local interfaces never reach a
+ * processor; code naming their wrapper fails with javac's "cannot find symbol".)
  */
 public final class RetryWrapperValidator {
   private RetryWrapperValidator() {}
@@ -23,10 +23,6 @@ public final class RetryWrapperValidator {
     String name = iface.getQualifiedName().toString();
     if (model.retry() != null) {
       TableValidator.checkRetry(model.retry(), iface, report);
-    }
-    if (iface.getNestingKind() == NestingKind.LOCAL
-        || iface.getNestingKind() == NestingKind.ANONYMOUS) {
-      report.error(String.format(Errors.RETRY_INTERFACE_LOCAL, name), iface);
     }
     for (Element e = iface; e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (e.getModifiers().contains(Modifier.PRIVATE)) {

@@ -1,28 +1,22 @@
 package dev.flujo.processor.codegen;
 
-import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.flujo.processor.FlujoProcessor;
+import dev.flujo.processor.GoldenFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
  * The generated {@code Retrying<Interface>} source, compared with a reviewed copy in {@code
- * src/test/resources/golden/}. Run with {@code -Dflujo.updateGoldens=true} to rewrite the copy
- * after a deliberate change, then review the diff.
+ * src/test/resources/golden/} through {@link GoldenFiles}. Run with {@code
+ * -Dflujo.updateGoldens=true} to rewrite the copy after a deliberate change, then review the diff.
  */
 class RetryWrapperGoldenTest {
-  private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
-  private static final boolean UPDATE = Boolean.getBoolean("flujo.updateGoldens");
-
   private static final JavaFileObject PAYMENTS =
       JavaFileObjects.forSourceLines(
           "test.Payments",
@@ -71,21 +65,6 @@ class RetryWrapperGoldenTest {
             .getCharContent(true)
             .toString();
 
-    Path golden = GOLDEN.resolve("RetryingPayments.java");
-    if (UPDATE) {
-      Files.createDirectories(GOLDEN);
-      Files.writeString(golden, generated, StandardCharsets.UTF_8);
-      return;
-    }
-    assertWithMessage(
-            "%s is missing; run the test with -Dflujo.updateGoldens=true to write it", golden)
-        .that(Files.exists(golden))
-        .isTrue();
-    assertWithMessage(
-            "generated RetryingPayments differs from %s; if the change is intended, rerun with"
-                + " -Dflujo.updateGoldens=true and review the diff",
-            golden)
-        .that(generated)
-        .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    GoldenFiles.assertMatches("RetryingPayments.java", generated);
   }
 }
