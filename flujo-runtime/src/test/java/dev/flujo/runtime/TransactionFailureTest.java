@@ -42,15 +42,17 @@ class TransactionFailureTest {
       SqlStatement.write("item", "ItemDao.insert", "INSERT INTO item VALUES (?, ?)", null);
   private static final SqlStatement INSERT_BIG =
       SqlStatement.write(
-          "item", "ItemDao.insertBig", "INSERT INTO item VALUES (?, hex(randomblob(200000)))", null);
+          "item",
+          "ItemDao.insertBig",
+          "INSERT INTO item VALUES (?, hex(randomblob(200000)))",
+          null);
   private static final SqlStatement COUNT =
       SqlStatement.read("item", "ItemDao.count", "SELECT count(*) FROM item", null);
   private static final SqlStatement FIND_ALL =
       SqlStatement.read("item", "ItemDao.findAll", "SELECT k FROM item ORDER BY k", null);
   private static final SqlStatement SNEAKY_WRITE =
       SqlStatement.read("item", "ItemDao.sneaky", "INSERT INTO item VALUES (99, 'x')", null);
-  private static final SqlStatement PEEK =
-      SqlStatement.read(null, "peek", "SELECT 1", null);
+  private static final SqlStatement PEEK = SqlStatement.read(null, "peek", "SELECT 1", null);
   private static final SqlStatement LIMIT_PAGES =
       SqlStatement.read(null, "limit", "PRAGMA max_page_count = 1", null);
   private static final SqlStatement UNLIMIT_PAGES =
@@ -107,7 +109,8 @@ class TransactionFailureTest {
   private Connection external() throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(0);
-    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("items.db"), config.toProperties());
+    return DriverManager.getConnection(
+        "jdbc:sqlite:" + dir.resolve("items.db"), config.toProperties());
   }
 
   private static void exec(Connection c, String sql) throws SQLException {
@@ -253,7 +256,9 @@ class TransactionFailureTest {
             StateException.class,
             () -> db.readTransaction(() -> db.execute(SNEAKY_WRITE, s -> s.executeUpdate())));
 
-    assertThat(daoWrite).hasMessageThat().contains("ItemDao.insert writes and cannot run inside readTransaction");
+    assertThat(daoWrite)
+        .hasMessageThat()
+        .contains("ItemDao.insert writes and cannot run inside readTransaction");
     assertThat(rawWrite.resultCode() & 0xff).isEqualTo(8);
     assertThat(rawWrite).isNotInstanceOf(TransientStateException.class);
     // two read transactions, one statement attempted once: nothing retried
@@ -270,8 +275,7 @@ class TransactionFailureTest {
     db.inTransaction(
         () -> {
           insert(db, 1);
-          assertThrows(
-              IllegalStateException.class, () -> db.readTransaction(() -> insert(db, 2)));
+          assertThrows(IllegalStateException.class, () -> db.readTransaction(() -> insert(db, 2)));
           StateException raw =
               assertThrows(
                   StateException.class,
@@ -382,7 +386,8 @@ class TransactionFailureTest {
   @Test
   void aWriterWaitsForTheWriteLockOfAnotherThreadThenFailsTransientlyAtTheBusyTimeout()
       throws Exception {
-    StateDatabase db = open(builder().busyTimeout(Duration.ofMillis(50)).retryPolicy(RetryPolicy.NONE));
+    StateDatabase db =
+        open(builder().busyTimeout(Duration.ofMillis(50)).retryPolicy(RetryPolicy.NONE));
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<Void> holder =
@@ -477,11 +482,17 @@ class TransactionFailureTest {
 
       String log = captured.toString(StandardCharsets.UTF_8);
       assertThat(log)
-          .contains("DEBUG dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item attempt 1 of 3 failed; retrying in 1 ms");
+          .contains(
+              "DEBUG dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item attempt 1 of 3"
+                  + " failed; retrying in 1 ms");
       assertThat(log)
-          .contains("DEBUG dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item attempt 2 of 3 failed");
+          .contains(
+              "DEBUG dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item attempt 2 of 3"
+                  + " failed");
       assertThat(log)
-          .contains("WARN dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item gave up after 3 attempts");
+          .contains(
+              "WARN dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item gave up after 3"
+                  + " attempts");
       assertThat(log).contains("SQLITE_BUSY");
     }
   }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -40,11 +41,12 @@ import javax.lang.model.util.Types;
 /**
  * Writes {@code Retrying<Interface>}: a final class implementing the interface over a delegate.
  * Each retried method runs the delegate's method in a {@code Retrier.Run} loop, so a transient
- * failure reruns the whole method and checked exceptions pass through untouched; every other
- * method delegates directly. Policies are constants at the top, one per annotation.
+ * failure reruns the whole method and checked exceptions pass through untouched; every other method
+ * delegates directly. Policies are constants at the top, one per annotation.
  */
 public final class RetryWrapperWriter {
-  private static final ClassName RETRIER = ClassName.get(RuntimeTypes.RUNTIME + ".retry", "Retrier");
+  private static final ClassName RETRIER =
+      ClassName.get(RuntimeTypes.RUNTIME + ".retry", "Retrier");
   private static final ClassName RUN = RETRIER.nestedClass("Run");
   private static final ClassName TRANSIENT =
       ClassName.get(RuntimeTypes.RUNTIME, "TransientStateException");
@@ -106,8 +108,7 @@ public final class RetryWrapperWriter {
         .addMethod(
             MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc(
-                    "Wraps {@code delegate}, retrying with {@link $T#SYSTEM}.\n", RETRIER)
+                .addJavadoc("Wraps {@code delegate}, retrying with {@link $T#SYSTEM}.\n", RETRIER)
                 .addParameter(ifaceType, "delegate")
                 .addStatement("this(delegate, $T.SYSTEM)", RETRIER)
                 .build())
@@ -119,7 +120,8 @@ public final class RetryWrapperWriter {
                         + " and counters).\n")
                 .addParameter(ifaceType, "delegate")
                 .addParameter(RETRIER, "retrier")
-                .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")
+                .addStatement(
+                    "this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")
                 .addStatement("this.retrier = $T.requireNonNull(retrier, $S)", OBJECTS, "retrier")
                 .build());
     for (RetryWrapperModel.Method method : model.methods()) {
@@ -210,8 +212,7 @@ public final class RetryWrapperWriter {
     String failure = fresh("failure", taken);
     String operation =
         String.join(".", iface.simpleNames()) + "." + method.element().getSimpleName();
-    m.beginControlFlow(
-            "try ($T $L = this.retrier.begin($L, $S))", RUN, retry, policy, operation)
+    m.beginControlFlow("try ($T $L = this.retrier.begin($L, $S))", RUN, retry, policy, operation)
         .beginControlFlow("while (true)")
         .beginControlFlow("try");
     if (returns) {
@@ -238,7 +239,7 @@ public final class RetryWrapperWriter {
 
   /** Copies {@code @Deprecated}; a removal-deprecated member also suppresses removal warnings. */
   private static void deprecation(
-      java.util.function.Consumer<AnnotationSpec> add, AnnotationMirror deprecated) {
+      Consumer<AnnotationSpec> add, AnnotationMirror deprecated) {
     if (deprecated == null) {
       return;
     }
@@ -246,7 +247,9 @@ public final class RetryWrapperWriter {
     AnnotationValue forRemoval = Annotations.explicitValue(deprecated, "forRemoval");
     if (forRemoval != null && Boolean.TRUE.equals(forRemoval.getValue())) {
       add.accept(
-          AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "removal").build());
+          AnnotationSpec.builder(SuppressWarnings.class)
+              .addMember("value", "$S", "removal")
+              .build());
     }
   }
 

@@ -234,7 +234,10 @@ class RetryWrapperStepTest {
     Compilation c = compile(entity, store);
 
     assertThat(c).succeededWithoutWarnings();
-    assertThat(c).generatedSourceFile("test.RetryingJobs").contentsAsUtf8String().contains("JobDao dao()");
+    assertThat(c)
+        .generatedSourceFile("test.RetryingJobs")
+        .contentsAsUtf8String()
+        .contains("JobDao dao()");
   }
 
   @Test
@@ -250,7 +253,10 @@ class RetryWrapperStepTest {
             "  @DbRetry T first(List<? extends T> values) throws java.io.IOException;",
             "}");
     JavaFileObject other =
-        source("Other", "package test;", "public interface Other { CharSequence pick(String value); }");
+        source(
+            "Other",
+            "package test;",
+            "public interface Other { CharSequence pick(String value); }");
     JavaFileObject awkward =
         source(
             "Awkward",

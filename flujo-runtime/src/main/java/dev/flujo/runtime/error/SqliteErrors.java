@@ -11,8 +11,8 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Turns {@link SQLException}s into {@link StateException}s. The decision rests on SQLite's
- * extended result code ({@link SQLiteException#getResultCode()}), never on message text.
+ * Turns {@link SQLException}s into {@link StateException}s. The decision rests on SQLite's extended
+ * result code ({@link SQLiteException#getResultCode()}), never on message text.
  *
  * <p>Transient, and so retried: every {@code BUSY} and {@code LOCKED} code (primary or extended:
  * {@code BUSY_RECOVERY}, {@code BUSY_SNAPSHOT}, {@code BUSY_TIMEOUT}, {@code LOCKED_SHAREDCACHE},
@@ -24,32 +24,42 @@ import org.sqlite.SQLiteException;
 public final class SqliteErrors {
   /** SQLITE_ERROR: generic error, e.g. bad SQL or a missing table. */
   public static final int ERROR = 1;
+
   /** SQLITE_BUSY. */
   public static final int BUSY = 5;
+
   /** SQLITE_LOCKED. */
   public static final int LOCKED = 6;
+
   /** SQLITE_NOMEM. */
   public static final int NOMEM = 7;
+
   /** SQLITE_READONLY. */
   public static final int READONLY = 8;
+
   /** SQLITE_INTERRUPT. */
   public static final int INTERRUPT = 9;
+
   /** SQLITE_IOERR. */
   public static final int IOERR = 10;
+
   /** SQLITE_CORRUPT. */
   public static final int CORRUPT = 11;
+
   /** SQLITE_FULL. */
   public static final int FULL = 13;
+
   /** SQLITE_CONSTRAINT. */
   public static final int CONSTRAINT = 19;
+
   /** SQLITE_NOTADB. */
   public static final int NOTADB = 26;
 
   private SqliteErrors() {}
 
   /**
-   * The extended result code of a failure, or {@link StateException#NO_RESULT_CODE} when no
-   * SQLite failure is behind it (or sqlite-jdbc did not recognise the code).
+   * The extended result code of a failure, or {@link StateException#NO_RESULT_CODE} when no SQLite
+   * failure is behind it (or sqlite-jdbc did not recognise the code).
    */
   public static int resultCode(SQLException e) {
     SQLiteException sqlite = sqliteCause(e);

@@ -181,9 +181,9 @@ final class Transaction {
   }
 
   /**
-   * Runs a nested transaction as a savepoint: released when {@code body} returns, rolled back
-   * alone (and the throwable propagated) when it throws. A nested read transaction forbids
-   * writes until it ends, with {@code PRAGMA query_only} as in an outermost one.
+   * Runs a nested transaction as a savepoint: released when {@code body} returns, rolled back alone
+   * (and the throwable propagated) when it throws. A nested read transaction forbids writes until
+   * it ends, with {@code PRAGMA query_only} as in an outermost one.
    */
   <T> T nested(boolean nestedWrite, Supplier<T> body) {
     if (nestedWrite && !writable()) {

@@ -59,7 +59,10 @@ public final class TransactionManager {
    *     failing transiently
    */
   public TransactionManager(
-      ConnectionPool pool, RetryPolicy defaultPolicy, Retrier retrier, long writeLockTimeoutMillis) {
+      ConnectionPool pool,
+      RetryPolicy defaultPolicy,
+      Retrier retrier,
+      long writeLockTimeoutMillis) {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     this.retrier = Objects.requireNonNull(retrier, "retrier");
@@ -100,8 +103,8 @@ public final class TransactionManager {
   }
 
   /**
-   * Runs one statement: inside the calling thread's transaction if there is one (no retry), else
-   * on a borrowed connection, retried under the statement's policy.
+   * Runs one statement: inside the calling thread's transaction if there is one (no retry), else on
+   * a borrowed connection, retried under the statement's policy.
    */
   public <T> T execute(SqlStatement statement, StatementCallback<T> callback) {
     Transaction tx = current.get();
@@ -170,10 +173,7 @@ public final class TransactionManager {
       return openStream(statement, binder, mapper);
     } catch (TransientStateException e) {
       return retrier.retryAfter(
-          e,
-          policy(statement),
-          statement.operation(),
-          () -> openStream(statement, binder, mapper));
+          e, policy(statement), statement.operation(), () -> openStream(statement, binder, mapper));
     }
   }
 

@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,8 @@ class SqliteErrorsTest {
     SqliteConnectionFactory factory =
         new SqliteConnectionFactory(
             DatabaseLocation.ofFile(dir.resolve("pool.db")), SynchronousMode.NORMAL, 0);
-    try (ConnectionPool pool = new ConnectionPool(factory, 1, Duration.ofMillis(250), Duration.ZERO);
+    try (ConnectionPool pool =
+            new ConnectionPool(factory, 1, Duration.ofMillis(250), Duration.ZERO);
         Connection only = pool.borrow()) {
       SQLException e = assertThrows(SQLException.class, pool::borrow);
       assertThat((Throwable) e).isInstanceOf(SQLTransientConnectionException.class);
@@ -189,8 +191,7 @@ class SqliteErrorsTest {
 
       StateException duplicate =
           assertPermanent(
-              failure(c, "INSERT INTO parent VALUES (1, 'b@x', 1)"),
-              SqliteErrors.CONSTRAINT);
+              failure(c, "INSERT INTO parent VALUES (1, 'b@x', 1)"), SqliteErrors.CONSTRAINT);
       assertThat(duplicate).isInstanceOf(DuplicateKeyException.class);
       assertThat(duplicate.resultCode())
           .isEqualTo(SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY.code);
@@ -213,8 +214,7 @@ class SqliteErrorsTest {
       assertThat(notNull.resultCode()).isEqualTo(SQLiteErrorCode.SQLITE_CONSTRAINT_NOTNULL.code);
 
       StateException foreignKey =
-          assertPermanent(
-              failure(c, "INSERT INTO child VALUES (1, 99)"), SqliteErrors.CONSTRAINT);
+          assertPermanent(failure(c, "INSERT INTO child VALUES (1, 99)"), SqliteErrors.CONSTRAINT);
       assertThat(foreignKey.resultCode())
           .isEqualTo(SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY.code);
     }
@@ -259,7 +259,7 @@ class SqliteErrorsTest {
     }
     try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
       byte[] garbage = new byte[4096];
-      java.util.Arrays.fill(garbage, (byte) 0x5a);
+      Arrays.fill(garbage, (byte) 0x5a);
       raw.seek(4096);
       raw.write(garbage);
     }
@@ -286,8 +286,7 @@ class SqliteErrorsTest {
     try (Connection c = openWal("full.db")) {
       exec(c, "CREATE TABLE t(v BLOB)");
       exec(c, "PRAGMA max_page_count = 8");
-      assertPermanent(
-          failure(c, "INSERT INTO t VALUES (randomblob(100000))"), SqliteErrors.FULL);
+      assertPermanent(failure(c, "INSERT INTO t VALUES (randomblob(100000))"), SqliteErrors.FULL);
     }
   }
 
@@ -361,7 +360,8 @@ class SqliteErrorsTest {
         .isFalse();
     assertThat(SqliteErrors.isTransient(new SQLException("[SQLITE_BUSY] database is locked")))
         .isFalse();
-    SQLiteException unknown = new SQLiteException("database is busy", SQLiteErrorCode.UNKNOWN_ERROR);
+    SQLiteException unknown =
+        new SQLiteException("database is busy", SQLiteErrorCode.UNKNOWN_ERROR);
     assertThat(SqliteErrors.isTransient(unknown)).isFalse();
     assertThat(SqliteErrors.resultCode(unknown)).isEqualTo(StateException.NO_RESULT_CODE);
   }

@@ -35,7 +35,8 @@ class RetryBehaviourTest {
       SqlStatement.write(
           "account",
           "raw.insertBadKind",
-          "INSERT INTO account(id, email, balance, kind, updated_at) VALUES ('x', 'x@e', 1, 'BOGUS', 0)",
+          "INSERT INTO account(id, email, balance, kind, updated_at) VALUES ('x', 'x@e', 1,"
+              + " 'BOGUS', 0)",
           null);
 
   @TempDir Path dir;
@@ -62,7 +63,8 @@ class RetryBehaviourTest {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(0);
     Connection c =
-        DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("retry.db"), config.toProperties());
+        DriverManager.getConnection(
+            "jdbc:sqlite:" + dir.resolve("retry.db"), config.toProperties());
     exec(c, "BEGIN IMMEDIATE");
     exec(c, "INSERT INTO ticket(id, note) VALUES (1000, 'held')");
     return c;
@@ -123,7 +125,8 @@ class RetryBehaviourTest {
 
   @Test
   void oneAttemptWithAShortBusyTimeoutFailsWithTheBusyCause() throws Exception {
-    StateDatabase db = open(file().busyTimeout(Duration.ofMillis(50)).retryPolicy(RetryPolicy.NONE));
+    StateDatabase db =
+        open(file().busyTimeout(Duration.ofMillis(50)).retryPolicy(RetryPolicy.NONE));
     AccountDao accounts = new AccountDao(db);
     RetryExhaustedException e;
     long elapsedMillis;
@@ -202,9 +205,7 @@ class RetryBehaviourTest {
     ConstraintViolationException unique =
         assertThrows(
             ConstraintViolationException.class,
-            () ->
-                accounts.upsert(
-                    new Account("b", "a@example.com", 1, AccountKind.SAVINGS, null)));
+            () -> accounts.upsert(new Account("b", "a@example.com", 1, AccountKind.SAVINGS, null)));
     AtomicInteger bodyRuns = new AtomicInteger();
     assertThrows(
         DuplicateKeyException.class,

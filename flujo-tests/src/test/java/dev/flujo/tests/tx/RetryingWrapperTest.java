@@ -259,7 +259,8 @@ class RetryingWrapperTest {
   }
 
   @Test
-  void theWrapperIsAFinalClassWithTheDesignedConstructorRetryingWithTheSystemRetrier() throws Exception {
+  void theWrapperIsAFinalClassWithTheDesignedConstructorRetryingWithTheSystemRetrier()
+      throws Exception {
     assertThat(Modifier.isFinal(RetryingLedger.class.getModifiers())).isTrue();
     assertThat(Modifier.isPublic(RetryingLedger.class.getModifiers())).isTrue();
     Constructor<RetryingLedger> constructor = RetryingLedger.class.getConstructor(Ledger.class);

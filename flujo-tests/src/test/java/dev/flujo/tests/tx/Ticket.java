@@ -6,5 +6,10 @@ import dev.flujo.annotations.StateTable;
 
 /** A table with its own retry policy: two attempts, 1 ms apart. */
 @StateTable
-@DbRetry(maxAttempts = 2, initialDelayMillis = 1, multiplier = 1.0, maxDelayMillis = 1, jitter = 0.0)
+@DbRetry(
+    maxAttempts = 2,
+    initialDelayMillis = 1,
+    multiplier = 1.0,
+    maxDelayMillis = 1,
+    jitter = 0.0)
 public record Ticket(@Id long id, String note) {}

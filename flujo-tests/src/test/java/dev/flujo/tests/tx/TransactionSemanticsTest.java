@@ -32,7 +32,8 @@ class TransactionSemanticsTest {
               + " REFERENCES account(id) DEFERRABLE INITIALLY DEFERRED)",
           null);
   private static final SqlStatement INSERT_TRANSFER =
-      SqlStatement.write("transfers", "Transfers.insert", "INSERT INTO transfers VALUES (?, ?)", null);
+      SqlStatement.write(
+          "transfers", "Transfers.insert", "INSERT INTO transfers VALUES (?, ?)", null);
   private static final SqlStatement PEEK = SqlStatement.read(null, "peek", "SELECT 1", null);
 
   @TempDir Path dir;
@@ -54,7 +55,8 @@ class TransactionSemanticsTest {
   private Connection external() throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(0);
-    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tx.db"), config.toProperties());
+    return DriverManager.getConnection(
+        "jdbc:sqlite:" + dir.resolve("tx.db"), config.toProperties());
   }
 
   private static void exec(Connection c, String sql) throws SQLException {
