@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,9 @@ import org.sqlite.SQLiteConfig;
  * hand-written statements of the kind generated DAOs declare.
  */
 class TransactionFailureTest {
+  /** One thread per task: a blocked task never delays another, whatever the core count. */
+  private static final Executor THREADS = task -> new Thread(task).start();
+
   private static final SqlStatement CREATE =
       SqlStatement.write(
           null,
@@ -398,7 +402,8 @@ class TransactionFailureTest {
                       insert(db, 1);
                       inside.countDown();
                       await(release);
-                    }));
+                    }),
+            THREADS);
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
     RetryExhaustedException e = assertThrows(RetryExhaustedException.class, () -> insert(db, 2));
@@ -423,7 +428,8 @@ class TransactionFailureTest {
                     () -> {
                       inside.countDown();
                       await(release);
-                    }));
+                    }),
+            THREADS);
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     CompletableFuture<Boolean> flag = new CompletableFuture<>();

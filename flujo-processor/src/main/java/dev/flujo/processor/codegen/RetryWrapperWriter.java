@@ -238,8 +238,7 @@ public final class RetryWrapperWriter {
   }
 
   /** Copies {@code @Deprecated}; a removal-deprecated member also suppresses removal warnings. */
-  private static void deprecation(
-      Consumer<AnnotationSpec> add, AnnotationMirror deprecated) {
+  private static void deprecation(Consumer<AnnotationSpec> add, AnnotationMirror deprecated) {
     if (deprecated == null) {
       return;
     }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -31,6 +32,9 @@ import org.sqlite.SQLiteConfig;
 
 /** Which failures are retried, how, and by whom, against real lock contention on a file. */
 class RetryBehaviourTest {
+  /** One thread per task: a blocked task never delays another, whatever the core count. */
+  private static final Executor THREADS = task -> new Thread(task).start();
+
   private static final SqlStatement INSERT_BAD_KIND =
       SqlStatement.write(
           "account",
@@ -85,7 +89,8 @@ class RetryBehaviourTest {
           } catch (SQLException | InterruptedException e) {
             throw new AssertionError(e);
           }
-        });
+        },
+        THREADS);
   }
 
   @Test
@@ -107,7 +112,7 @@ class RetryBehaviourTest {
 
   @Test
   void theDefaultPolicyRetriesBusyFailuresUntilA300MsLockIsReleased() throws Exception {
-    StateDatabase db = open(file().busyTimeout(Duration.ofMillis(100)));
+    StateDatabase db = open(file().busyTimeout(Duration.ofMillis(200)));
     AccountDao accounts = new AccountDao(db);
     try (Connection holder = lockHolder()) {
       CompletableFuture<Void> release = commitAfter(holder, 300);
@@ -263,7 +268,8 @@ class RetryBehaviourTest {
               } catch (InterruptedException e) {
                 throw new AssertionError(e);
               }
-            });
+            },
+            THREADS);
     assertThat(streaming.await(10, TimeUnit.SECONDS)).isTrue();
 
     assertThat(accounts.findById("a")).isPresent();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,9 @@ import org.sqlite.SQLiteConfig;
 
 /** Generated {@code Retrying*} wrappers rerun annotated methods only. */
 class RetryingWrapperTest {
+  /** One thread per task: a blocked task never delays another, whatever the core count. */
+  private static final Executor THREADS = task -> new Thread(task).start();
+
   @TempDir Path dir;
 
   private final List<Long> sleeps = new ArrayList<>();
@@ -349,7 +353,8 @@ class RetryingWrapperTest {
                   } catch (Exception e) {
                     throw new AssertionError(e);
                   }
-                });
+                },
+                THREADS);
 
         // plain: the DAO's own policy (NONE) applies, one attempt
         RetryExhaustedException plain =

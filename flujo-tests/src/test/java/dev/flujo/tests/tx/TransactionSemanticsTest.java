@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,9 @@ import org.sqlite.SQLiteConfig;
 
 /** Commit, rollback, savepoints, isolation and locking of transactions over generated DAOs. */
 class TransactionSemanticsTest {
+  /** One thread per task: a blocked task never delays another, whatever the core count. */
+  private static final Executor THREADS = task -> new Thread(task).start();
+
   private static final SqlStatement CREATE_TRANSFERS =
       SqlStatement.write(
           null,
@@ -245,13 +249,14 @@ class TransactionSemanticsTest {
                       accounts.upsert(Account.of("b", 2));
                       written.countDown();
                       await(release);
-                    }));
+                    }),
+            THREADS);
     assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
 
     CompletableFuture<List<String>> reader =
-        CompletableFuture.supplyAsync(() -> db.readTransaction(this::ids));
+        CompletableFuture.supplyAsync(() -> db.readTransaction(this::ids), THREADS);
     CompletableFuture<Optional<Account>> pointRead =
-        CompletableFuture.supplyAsync(() -> accounts.findById("a"));
+        CompletableFuture.supplyAsync(() -> accounts.findById("a"), THREADS);
 
     assertThat(reader.get(5, TimeUnit.SECONDS)).containsExactly("a");
     assertThat(pointRead.get(5, TimeUnit.SECONDS).orElseThrow().balance()).isEqualTo(1);
@@ -269,7 +274,7 @@ class TransactionSemanticsTest {
         db.readTransaction(
             () -> {
               long first = accounts.count();
-              CompletableFuture.runAsync(() -> accounts.upsert(Account.of("b", 2)))
+              CompletableFuture.runAsync(() -> accounts.upsert(Account.of("b", 2)), THREADS)
                   .orTimeout(5, TimeUnit.SECONDS)
                   .join();
               return new long[] {first, accounts.count()};
