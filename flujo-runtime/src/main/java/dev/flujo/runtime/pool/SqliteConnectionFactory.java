@@ -35,6 +35,9 @@ public final class SqliteConnectionFactory implements DataSource {
             : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(busyTimeoutMillis);
     config.enforceForeignKeys(true);
+    // Generated DAOs never call getGeneratedKeys(), and WITHOUT ROWID tables have no rowid; left
+    // on, sqlite-jdbc runs SELECT last_insert_rowid() after every INSERT executeUpdate().
+    config.setGetGeneratedKeys(false);
     this.properties = config.toProperties();
   }
 
