@@ -1,0 +1,39 @@
+package dev.flujo.examples.store;
+
+import dev.flujo.annotations.Query;
+import dev.flujo.annotations.StateQueries;
+import dev.flujo.examples.nullness.Nullable;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** Queries over {@code runs}. */
+@StateQueries(Run.class)
+public interface RunQueries {
+  /** The filter and order shared by {@link #page} and {@link #rawFinalContexts}. */
+  String PAGE =
+      " FROM runs WHERE (:status IS NULL OR status = :status)"
+          + " AND (:pipelineName IS NULL OR pipeline_name = :pipelineName)"
+          + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset";
+
+  /** A page of runs, newest first; a null filter matches every row. */
+  @Query(
+      "SELECT run_id, pipeline_id, pipeline_name, pipeline_version, status, created_at,"
+          + " updated_at, end_time, total_cost, final_context"
+          + PAGE)
+  List<Run> page(
+      @Nullable WorkflowStatus status, @Nullable String pipelineName, int limit, int offset);
+
+  /** The same page as {@link #page}, with the final context as stored text. */
+  @Query("SELECT run_id, final_context AS json" + PAGE)
+  List<RawJson> rawFinalContexts(
+      @Nullable WorkflowStatus status, @Nullable String pipelineName, int limit, int offset);
+
+  /** Sets a run's {@code updated_at}; false if there is no such run. */
+  @Query("UPDATE runs SET updated_at = :now WHERE run_id = :runId")
+  boolean touch(String runId, Instant now);
+
+  /** Deletes these runs. */
+  @Query("DELETE FROM runs WHERE run_id IN (:runIds)")
+  int deleteAll(Collection<String> runIds);
+}
