@@ -2,7 +2,7 @@ package dev.flujo.examples.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.flujo.examples.nullness.Nullable;
+import dev.flujo.annotations.Nullable;
 import dev.flujo.runtime.DataConversionException;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;

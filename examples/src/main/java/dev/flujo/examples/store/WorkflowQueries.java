@@ -2,7 +2,7 @@ package dev.flujo.examples.store;
 
 import dev.flujo.annotations.Query;
 import dev.flujo.annotations.StateQueries;
-import dev.flujo.examples.nullness.Nullable;
+import dev.flujo.annotations.Nullable;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.flujo.examples.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flujo.annotations.DbRetry;
-import dev.flujo.examples.nullness.Nullable;
+import dev.flujo.annotations.Nullable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
