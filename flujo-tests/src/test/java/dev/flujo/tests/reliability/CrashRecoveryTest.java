@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * same file lives through every kill, so each run also recovers what the previous kill left.
  *
  * <p>The two modes run side by side, each on its own file, when JUnit's parallel execution is on
- * (it is in this module's build).
+ * (the {@code reliability} profile turns it on; the CI form runs them one after the other).
  *
  * <p>{@code synchronous=NORMAL} loses nothing here: a WAL commit is in the operating system's page
  * cache when it returns, and a killed process does not take the page cache with it (power loss

@@ -26,9 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Suite 5, long run: a child JVM runs a mixed load (write transactions, upserts, point reads,
  * snapshot reads, streams, and one reader that holds a snapshot open for a long time) and samples
  * its heap after a full GC, its open file descriptors ({@code /proc/self/fd}) and the WAL size at a
- * fixed interval. None of them may keep growing: the last third of the run may not exceed the first
- * third by more than a margin. Long profile only (10 minutes, a sample every 10 s); {@code
- * -Dflujo.reliability.longrun.seconds=N} runs it for N seconds in any build.
+ * fixed interval. None of them may keep growing: the peak of the last third of the run may not
+ * exceed the peak of the first third by more than a margin (heap 1.5x + 32 MiB, descriptors +16,
+ * WAL 2x + 16 MiB); steady growth, such as a WAL that is never reset, triples it. Long profile only
+ * (10 minutes, a sample every 10 s); {@code -Dflujo.reliability.longrun.seconds=N} runs it for N
+ * seconds in any build.
  */
 @Tag("reliability")
 @EnabledOnOs(OS.LINUX)
@@ -101,21 +103,6 @@ class LongRunTest {
     long walLast = last.stream().mapToLong(Sample::walBytes).max().orElseThrow();
     long walMax = samples.stream().mapToLong(Sample::walBytes).max().orElseThrow();
     String table = String.join("\n", lines.stream().filter(l -> l.startsWith("SAMPLE")).toList());
-    assertWithMessage("heap after GC, last third against first third\n%s", table)
-        .that(heapLast)
-        .isAtMost(heapFirst + heapFirst / 2 + 32 * MIB);
-    assertWithMessage("open file descriptors, last third against first third\n%s", table)
-        .that(fdsLast)
-        .isAtMost(fdsFirst + 16);
-    assertWithMessage("WAL size, last third against first third\n%s", table)
-        .that(walLast)
-        .isAtMost(walFirst + walFirst / 2 + 8 * MIB);
-    LedgerCheck.assertIntegrity(file, "after the long run");
-    try (StateDatabase db = open(file)) {
-      assertWithMessage("sum of balances after the long run")
-          .that(new Ledger(db).totalBalance())
-          .isEqualTo(Ledger.TOTAL);
-    }
     Sample end = samples.get(samples.size() - 1);
     Figures.of("long run")
         .put("seconds", seconds)
@@ -124,12 +111,32 @@ class LongRunTest {
         .put("operations", end.operations())
         .put("opsPerSecond", end.operations() / Math.max(1, end.second()))
         .put("maxWalMiB", String.format("%.1f", walMax / (double) MIB))
+        .put("walMiBFirstThird", walFirst / MIB)
+        .put("walMiBLastThird", walLast / MIB)
         .put("heapMiBFirstThird", heapFirst / MIB)
         .put("heapMiBLastThird", heapLast / MIB)
         .put("fdsFirstThird", fdsFirst)
         .put("fdsLastThird", fdsLast)
         .put("dbMiB", end.dbBytes() / MIB)
         .record();
+    assertWithMessage("heap after GC, last third against first third\n%s", table)
+        .that(heapLast)
+        .isAtMost(heapFirst + heapFirst / 2 + 32 * MIB);
+    assertWithMessage("open file descriptors, last third against first third\n%s", table)
+        .that(fdsLast)
+        .isAtMost(fdsFirst + 16);
+    assertWithMessage(
+            "WAL size, last third against first third (a WAL that checkpoints keep bounded"
+                + " stops growing once the longest reader hold has been seen)\n%s",
+            table)
+        .that(walLast)
+        .isAtMost(2 * walFirst + 16 * MIB);
+    LedgerCheck.assertIntegrity(file, "after the long run");
+    try (StateDatabase db = open(file)) {
+      assertWithMessage("sum of balances after the long run")
+          .that(new Ledger(db).totalBalance())
+          .isEqualTo(Ledger.TOTAL);
+    }
   }
 
   static StateDatabase open(Path file) {
