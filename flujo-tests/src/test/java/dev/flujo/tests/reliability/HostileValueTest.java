@@ -2,6 +2,7 @@ package dev.flujo.tests.reliability;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flujo.runtime.DuplicateKeyException;
 import dev.flujo.runtime.StateDatabase;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Suite 6, hostile values: SQL-injection and encoding payloads as keys and values through every DAO
- * operation are stored byte for byte as their UTF-8 encoding and matched exactly (never as
- * patterns, never case-folded or normalized); text UTF-8 cannot encode is refused or kept, never
- * replaced; a 100 MB value is stored whole or refused with a clear error, never truncated.
+ * operation and as {@code @StateQueries} parameters ({@link HostileQueries}) are stored byte for
+ * byte as their UTF-8 encoding and matched exactly (never as patterns, never case-folded or
+ * normalized); text UTF-8 cannot encode is refused, never replaced; a 100 MB value is stored whole
+ * or refused with a clear error, never truncated.
  */
 @Tag("reliability")
 class HostileValueTest {
@@ -56,8 +59,23 @@ class HostileValueTest {
     return HexFormat.of().withUpperCase().formatHex(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  private List<String> tables() throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    return tables;
+  }
+
   @Test
   void everyPayloadRoundTripsVerbatimAsKeyAndAsValue() throws Exception {
+    List<String> tablesBefore = tables();
+    assertThat(tablesBefore).contains("rel_hostile");
     List<Payload> payloads = HostilePayloads.all();
     assertThat(payloads.size()).isAtLeast(30);
     for (Payload p : payloads) {
@@ -85,7 +103,6 @@ class HostileValueTest {
     }
 
     Map<String, String> storedHex = new HashMap<>();
-    List<String> tables = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT hex(label), hex(content) FROM rel_hostile")) {
@@ -96,12 +113,6 @@ class HostileValueTest {
           storedHex.put(rs.getString(1), rs.getString(2));
         }
       }
-      try (ResultSet rs =
-          s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
     }
     for (Payload p : payloads) {
       assertWithMessage("stored bytes of %s are its UTF-8 encoding", p)
@@ -109,8 +120,8 @@ class HostileValueTest {
           .containsKey(hex(p.text()));
     }
     assertWithMessage("tables after the injection payloads")
-        .that(tables)
-        .containsExactly("rel_hostile");
+        .that(tables())
+        .containsExactlyElementsIn(tablesBefore);
   }
 
   @Test
@@ -172,7 +183,7 @@ class HostileValueTest {
         });
     for (Payload p : payloads) {
       StateException duplicate =
-          org.junit.jupiter.api.Assertions.assertThrows(
+          assertThrows(
               DuplicateKeyException.class,
               () -> dao.insert(new Hostile(p.text(), "second", null)),
               p.name());
@@ -195,6 +206,74 @@ class HostileValueTest {
           .that(dao.findById(p.text()).orElseThrow().content())
           .isEqualTo(p.name());
     }
+  }
+
+  @Test
+  void payloadsAsQueryParametersAreBoundAndMatchedVerbatim() throws Exception {
+    List<String> tablesBefore = tables();
+    HostileQueries queries = new HostileQueriesImpl(db);
+    List<Payload> payloads = HostilePayloads.all();
+    for (Payload p : payloads) {
+      assertWithMessage("insert(%s)", p)
+          .that(queries.insert(p.text(), p.text(), p.name()))
+          .isEqualTo(1);
+    }
+    List<String> texts = payloads.stream().map(Payload::text).collect(Collectors.toList());
+    assertWithMessage("rows matched by IN over every payload")
+        .that(queries.countIn(texts))
+        .isEqualTo(payloads.size());
+    for (Payload p : payloads) {
+      Hostile row = queries.byLabel(p.text()).orElseThrow();
+      assertWithMessage("label of %s", p).that(row.label()).isEqualTo(p.text());
+      assertWithMessage("content of %s", p).that(row.content()).isEqualTo(p.text());
+      assertWithMessage("contentOf(%s)", p).that(queries.contentOf(p.text())).hasValue(p.text());
+      assertWithMessage("labelsWithContent(%s)", p)
+          .that(queries.labelsWithContent(p.text()))
+          .containsExactly(p.text());
+      assertWithMessage("DAO view of %s written by a query", p)
+          .that(dao.findById(p.text()).map(Hostile::content))
+          .hasValue(p.text());
+      assertWithMessage("setNote(%s)", p)
+          .that(queries.setNote(p.text(), "<" + p.text() + ">"))
+          .isEqualTo(1);
+    }
+    for (String absent : List.of("%", "_%", "' OR '1'='1' --", "KEy", "\u00C9")) {
+      if (!texts.contains(absent)) {
+        assertWithMessage("byLabel of a string never stored: %s", absent)
+            .that(queries.byLabel(absent))
+            .isEmpty();
+      }
+    }
+    assertWithMessage("IN over strings never stored")
+        .that(queries.countIn(List.of("a", "x' OR 1=1 --", "%%")))
+        .isEqualTo(0L);
+    assertWithMessage("notes holding the drop-table payload")
+        .that(queries.countNotesContaining("'); DROP TABLE rel_hostile; --"))
+        .isEqualTo(1L);
+    for (Payload p : payloads) {
+      assertWithMessage("note of %s", p)
+          .that(dao.findById(p.text()).orElseThrow().note())
+          .isEqualTo("<" + p.text() + ">");
+      assertWithMessage("delete(%s)", p).that(queries.delete(p.text())).isTrue();
+    }
+    assertThat(dao.count()).isEqualTo(0L);
+    assertWithMessage("tables after the injection payloads")
+        .that(tables())
+        .containsExactlyElementsIn(tablesBefore);
+    queries.insert("?", "a real question mark", "");
+    for (Payload p : HostilePayloads.loneSurrogates()) {
+      StateException refused =
+          assertThrows(StateException.class, () -> queries.insert(p.text(), "v", "n"), p.name());
+      assertWithMessage("refusal of %s", p).that(refused).hasMessageThat().contains("surrogate");
+      Optional<Hostile> matched;
+      try {
+        matched = queries.byLabel(p.text());
+      } catch (StateException refusedAsParameter) {
+        matched = Optional.empty();
+      }
+      assertWithMessage("row matched by the lone surrogate %s", p).that(matched).isEmpty();
+    }
+    assertThat(dao.count()).isEqualTo(1L);
   }
 
   @Test
