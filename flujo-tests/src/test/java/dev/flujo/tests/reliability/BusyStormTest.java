@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * total, no rolled-back write is visible and every committed transfer is whole.
  */
 @Tag("reliability")
+@Isolated("its watchdog bound and throughput assume it runs alone")
 class BusyStormTest {
   static final int THREADS = 32;
   static final Duration WATCHDOG = Duration.ofSeconds(60);

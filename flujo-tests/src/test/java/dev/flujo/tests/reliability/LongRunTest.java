@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Suite 5, long run: a child JVM runs a mixed load (write transactions, upserts, point reads,
@@ -30,10 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * exceed the peak of the first third by more than a margin (heap 1.5x + 32 MiB, descriptors +16,
  * WAL 2x + 16 MiB); steady growth, such as a WAL that is never reset, triples it. Long profile only
  * (10 minutes, a sample every 10 s); {@code -Dflujo.reliability.longrun.seconds=N} runs it for N
- * seconds in any build.
+ * seconds in any build. In the long form it runs beside the crash suite (its limits are about
+ * growth, not speed).
  */
 @Tag("reliability")
 @EnabledOnOs(OS.LINUX)
+@Execution(ExecutionMode.CONCURRENT)
 class LongRunTest {
   static final long MIB = 1024 * 1024;
 

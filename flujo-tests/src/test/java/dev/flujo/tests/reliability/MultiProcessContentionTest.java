@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Suite 2, multi-process contention: two child JVMs with eight threads each upsert their own keys,
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("reliability")
 @EnabledOnOs(OS.LINUX)
+@Isolated("its throughput is a reported figure")
 class MultiProcessContentionTest {
   static final int CHILDREN = 2;
   static final int THREADS = 8;
@@ -48,7 +50,7 @@ class MultiProcessContentionTest {
 
   @Test
   void twoProcessesLoseNoWriteAndNoCallerSeesBusy() throws Exception {
-    int seconds = Settings.choose("contention.seconds", 5, 60);
+    int seconds = Settings.choose("contention.seconds", 5, 120);
     Path file = dir.resolve("contention.db");
     try (StateDatabase db = open(file)) {
       new AccountDao(db).upsert(new Account(COUNTER, 0, 0));
