@@ -105,6 +105,20 @@ public final class PooledSqliteConnection extends JDBC4Connection {
     closeQuietly(prepared);
   }
 
+  /**
+   * Prepares a statement that refuses text UTF-8 cannot encode (an unpaired surrogate) with a
+   * {@link dev.flujo.runtime.DataConversionException} instead of letting it be stored as {@code
+   * '?'}. Every other {@code prepareStatement} overload of sqlite-jdbc ends here.
+   */
+  @Override
+  public PreparedStatement prepareStatement(
+      String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    checkOpen();
+    checkCursor(resultSetType, resultSetConcurrency, resultSetHoldability);
+    return new Utf8CheckedStatement(this, sql);
+  }
+
   /** How many statements are cached now. */
   public int cachedStatements() {
     int n = 0;
