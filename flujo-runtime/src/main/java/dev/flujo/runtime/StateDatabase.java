@@ -1,6 +1,7 @@
 package dev.flujo.runtime;
 
 import dev.flujo.runtime.pool.ConnectionPool;
+import dev.flujo.runtime.pool.DatabaseFile;
 import dev.flujo.runtime.pool.DatabaseLocation;
 import dev.flujo.runtime.pool.PooledSqliteConnection;
 import dev.flujo.runtime.pool.SqliteConnectionFactory;
@@ -54,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
+  private static final long DEFAULT_WAL_SIZE_LIMIT = 64L * 1024 * 1024;
 
   private final DatabaseLocation location;
   private final Map<String, TableDefinition> tables;
@@ -62,6 +64,7 @@ public final class StateDatabase implements AutoCloseable {
   private final TransactionManager transactions;
   private final PooledSqliteConnection keeper;
   private final Path recoveredFrom;
+  private final DatabaseFile file;
   private volatile List<String> schemaChanges = List.of();
   private volatile boolean closed;
 
@@ -70,7 +73,8 @@ public final class StateDatabase implements AutoCloseable {
       DatabaseLocation location,
       ConnectionPool pool,
       PooledSqliteConnection keeper,
-      Path recoveredFrom) {
+      Path recoveredFrom,
+      DatabaseFile file) {
     this.location = location;
     this.tables = new LinkedHashMap<>();
     for (TableDefinition t : builder.tables) {
@@ -80,9 +84,12 @@ public final class StateDatabase implements AutoCloseable {
     this.pool = pool;
     this.keeper = keeper;
     this.recoveredFrom = recoveredFrom;
+    this.file = file;
     this.transactions =
         new TransactionManager(
             pool,
+            file,
+            builder.walSizeLimit,
             builder.retryPolicy,
             new Retrier(builder.sleeper, builder.random),
             builder.busyTimeout.toMillis());
@@ -285,6 +292,7 @@ public final class StateDatabase implements AutoCloseable {
         LOG.warn("closing in-memory database {} failed", location, e);
       }
     }
+    file.setAsideOrphans(clock);
     LOG.debug("closed {}", location);
   }
 
@@ -313,6 +321,7 @@ public final class StateDatabase implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CorruptionPolicy corruptionPolicy = CorruptionPolicy.BACKUP_AND_RECREATE;
     private boolean quickCheck = true;
+    private long walSizeLimit = DEFAULT_WAL_SIZE_LIMIT;
     private dev.flujo.runtime.retry.Sleeper sleeper = dev.flujo.runtime.retry.Sleeper.SYSTEM;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -461,6 +470,20 @@ public final class StateDatabase implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The size of the WAL file past which a writer checkpoints and truncates it (default 64 MiB; 0
+     * switches this off). SQLite's own checkpoints cannot restart the log while readers keep
+     * using it, so under steady reads the WAL would otherwise grow without bound. The check runs
+     * every 64 writes; a checkpoint waits at most 200 ms for older readers.
+     */
+    public Builder walSizeLimit(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("WAL size limit must not be negative, was " + bytes);
+      }
+      this.walSizeLimit = bytes;
+      return this;
+    }
+
     /** The sleeper between retries; for tests. */
     Builder sleeper(dev.flujo.runtime.retry.Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -530,7 +553,9 @@ public final class StateDatabase implements AutoCloseable {
           synchronous,
           poolSize,
           tables.size());
-      StateDatabase db = new StateDatabase(this, location, pool, keeper, guard.backup());
+      StateDatabase db =
+          new StateDatabase(
+              this, location, pool, keeper, guard.backup(), DatabaseFile.of(location));
       db.schemaChanges = changes;
       return db;
     }

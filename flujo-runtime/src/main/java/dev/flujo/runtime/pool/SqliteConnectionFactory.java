@@ -11,12 +11,16 @@ import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Opens {@link PooledSqliteConnection}s configured through {@link SQLiteConfig}: WAL journal,
+ * Opens {@link PooledSqliteConnection}s configured through {@link SQLiteConfig}: WAL journal (a
+ * restarted log is truncated to 64 MiB),
  * the chosen {@code synchronous} mode, {@code busy_timeout} and {@code foreign_keys=ON}. Pragmas
  * are passed as connection properties, which sqlite-jdbc applies one by one at open (a
  * multi-statement init SQL would be cut to its first statement).
  */
 public final class SqliteConnectionFactory implements DataSource {
+  /** Bytes a WAL file is truncated to when SQLite restarts it ({@code journal_size_limit}). */
+  static final int JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
   private final DatabaseLocation location;
   private final Properties properties;
   private int loginTimeout;
@@ -28,6 +32,7 @@ public final class SqliteConnectionFactory implements DataSource {
     SQLiteConfig config = new SQLiteConfig();
     if (!location.isMemory()) {
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT);
     }
     config.setSynchronous(
         synchronous == SynchronousMode.FULL

@@ -5,6 +5,7 @@ import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
 import dev.flujo.runtime.error.SqliteErrors;
 import dev.flujo.runtime.pool.ConnectionPool;
+import dev.flujo.runtime.pool.DatabaseFile;
 import dev.flujo.runtime.pool.PooledSqliteConnection;
 import dev.flujo.runtime.retry.Retrier;
 import dev.flujo.runtime.spi.Binder;
@@ -37,12 +38,16 @@ import org.slf4j.LoggerFactory;
  *       transaction reruns its whole body.
  *   <li>A connection whose state is unknown after a failure is evicted from the pool, never
  *       returned to it.
+ *   <li>After each write the database file is checked to still be the one opened ({@link
+ *       DatabaseFile}), and the WAL is kept bounded ({@link WalCheckpointer}).
  * </ul>
  */
 public final class TransactionManager {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionManager.class);
 
   private final ConnectionPool pool;
+  private final DatabaseFile file;
+  private final WalCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final long writeLockTimeoutNanos;
   private final ThreadLocal<Transaction> current = new ThreadLocal<>();
@@ -55,15 +60,21 @@ public final class TransactionManager {
   /**
    * Creates a manager over a pool.
    *
+   * @param file the identity of the database file, checked after each write
+   * @param walLimitBytes the WAL size past which writers truncate it; 0 or less: never
    * @param writeLockTimeoutMillis how long a writer waits for the in-process write lock before
-   *     failing transiently
+   *     failing transiently; also the connections' busy timeout
    */
   public TransactionManager(
       ConnectionPool pool,
+      DatabaseFile file,
+      long walLimitBytes,
       RetryPolicy defaultPolicy,
       Retrier retrier,
       long writeLockTimeoutMillis) {
     this.pool = Objects.requireNonNull(pool, "pool");
+    this.file = Objects.requireNonNull(file, "file");
+    this.checkpointer = new WalCheckpointer(file, walLimitBytes, (int) writeLockTimeoutMillis);
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     this.retrier = Objects.requireNonNull(retrier, "retrier");
     this.writeLockTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeLockTimeoutMillis);
@@ -90,6 +101,11 @@ public final class TransactionManager {
    */
   public long transientFailures() {
     return transientFailures.sum();
+  }
+
+  /** Truncating WAL checkpoints run to keep the WAL within its limit. */
+  public long walCheckpoints() {
+    return checkpointer.checkpoints();
   }
 
   /** Connections evicted because their state was unknown after a failure. */
@@ -131,7 +147,11 @@ public final class TransactionManager {
       boolean reusable = true;
       try {
         physical = ConnectionPool.physical(borrowed);
-        return runOn(physical, statement, callback);
+        T result = runOn(physical, statement, callback);
+        if (write) {
+          afterWrite(physical, statement.operation(), statement.table());
+        }
+        return result;
       } catch (SQLException e) {
         reusable = isOpen(physical);
         throw failure(e, statement.operation(), statement.table());
@@ -227,8 +247,10 @@ public final class TransactionManager {
       Connection borrowed = borrow(operation, null);
       Transaction tx = null;
       try {
+        PooledSqliteConnection physical;
         try {
-          tx = new Transaction(this, ConnectionPool.physical(borrowed), write);
+          physical = ConnectionPool.physical(borrowed);
+          tx = new Transaction(this, physical, write);
         } catch (SQLException e) {
           throw failure(e, operation, null);
         }
@@ -244,6 +266,9 @@ public final class TransactionManager {
         }
         current.remove();
         tx.commit();
+        if (write) {
+          afterWrite(physical, operation, null);
+        }
         return result;
       } finally {
         current.remove();
@@ -254,6 +279,15 @@ public final class TransactionManager {
         writeLock.unlock();
       }
     }
+  }
+
+  /**
+   * After a write committed, with the write lock held: refuses to acknowledge it if the file was
+   * deleted or replaced meanwhile, and keeps the WAL bounded.
+   */
+  private void afterWrite(PooledSqliteConnection connection, String operation, String table) {
+    file.checkUnmoved(operation, table);
+    checkpointer.afterWrite(connection);
   }
 
   /** Translates a failure of this database, counting it if it is transient. */
