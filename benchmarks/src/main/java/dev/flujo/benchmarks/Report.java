@@ -1,0 +1,278 @@
+package dev.flujo.benchmarks;
+
+import dev.flujo.benchmarks.harness.CompileCost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Markdown report of one run: the machine and command, throughput with every cell's ratio to
+ * the held-connection JDBC limit, the spread of those ratios across rounds, streaming with peak
+ * heap, the issue's targets marked met or not met, and the processor's compile cost.
+ */
+public final class Report {
+  /** The contender every ratio is taken against. */
+  public static final String BASELINE = "jdbc-limit";
+
+  /** Workload method names and their labels, in table order. */
+  static final Map<String, String> WORKLOADS = new LinkedHashMap<>();
+
+  static {
+    WORKLOADS.put("batchUpsert10k", "Batched upsert, 10,000 rows, one transaction (1 op = 10,000 rows)");
+    WORKLOADS.put("singleUpsert", "Single-row upsert, autocommit");
+    WORKLOADS.put("pointRead", "Point read by key (warm)");
+    WORKLOADS.put("scan10k", "Scan 10,000 rows into objects (1 op = 10,000 rows)");
+    WORKLOADS.put("filteredOrderByLimit", "Filtered query, ORDER BY created_at DESC LIMIT 20");
+    WORKLOADS.put("mixed80r20wThreads1", "Mixed 80% reads / 20% writes, 1 thread");
+    WORKLOADS.put("mixed80r20wThreads2", "Mixed 80% reads / 20% writes, 2 threads");
+    WORKLOADS.put("mixed80r20wThreads4", "Mixed 80% reads / 20% writes, 4 threads");
+  }
+
+  /** One contender's streaming figures. */
+  public record StreamResult(String contender, long rows, long millis, long peakAfterGcBytes, long maxHeapBytes) {
+    double rowsPerSecond() {
+      return millis == 0 ? Double.NaN : rows * 1000.0 / millis;
+    }
+  }
+
+  /** Cold compile figures, each from a fresh JVM. */
+  public record ColdCompile(double withoutMillis, double withMillis) {}
+
+  private final StringBuilder md = new StringBuilder();
+
+  /** Starts the report with the run's circumstances. */
+  public Report(String title, List<String> circumstances) {
+    md.append("# ").append(title).append("\n\n");
+    for (String line : circumstances) {
+      md.append("- ").append(line).append('\n');
+    }
+    md.append('\n');
+  }
+
+  /** Adds the throughput table, the round spread and the targets. */
+  public void throughput(Results results, List<String> contenders, int rounds) {
+    md.append("## Throughput\n\n")
+        .append("ops/s (median of ")
+        .append(rounds)
+        .append(rounds == 1 ? " round" : " rounds")
+        .append(") and, in brackets, the ratio to `")
+        .append(BASELINE)
+        .append("` measured in the same run. Higher is better.\n\n");
+    header(contenders);
+    for (Map.Entry<String, String> w : WORKLOADS.entrySet()) {
+      if (!results.workloads().contains(w.getKey())) {
+        continue;
+      }
+      md.append("| ").append(w.getValue());
+      for (String c : contenders) {
+        double score = results.median(w.getKey(), c);
+        md.append(" | ")
+            .append(Double.isNaN(score) ? "–" : String.format(Locale.ROOT, "%,.0f (%.2f×)", score, results.ratio(w.getKey(), c, BASELINE)));
+      }
+      md.append(" |\n");
+    }
+    md.append('\n');
+    if (rounds > 1) {
+      md.append("Ratio to `")
+          .append(BASELINE)
+          .append("` in each round (rounds interleave the contenders in time, so a load spike from"
+              + " other processes shows up here as spread):\n\n");
+      header(contenders);
+      for (Map.Entry<String, String> w : WORKLOADS.entrySet()) {
+        if (!results.workloads().contains(w.getKey())) {
+          continue;
+        }
+        md.append("| ").append(w.getValue());
+        List<Double> base = results.rounds(w.getKey(), BASELINE);
+        for (String c : contenders) {
+          List<Double> own = results.rounds(w.getKey(), c);
+          List<String> ratios = new ArrayList<>();
+          for (int r = 0; r < Math.min(own.size(), base.size()); r++) {
+            ratios.add(String.format(Locale.ROOT, "%.2f", own.get(r) / base.get(r)));
+          }
+          md.append(" | ").append(ratios.isEmpty() ? "–" : String.join(" / ", ratios));
+        }
+        md.append(" |\n");
+      }
+      md.append('\n');
+    }
+    targets(results, contenders);
+  }
+
+  private void header(List<String> contenders) {
+    md.append("| Workload");
+    for (String c : contenders) {
+      md.append(" | ").append(c);
+    }
+    md.append(" |\n|---");
+    for (int i = 0; i < contenders.size(); i++) {
+      md.append("|---:");
+    }
+    md.append("|\n");
+  }
+
+  private void targets(Results results, List<String> contenders) {
+    if (!contenders.contains("flujo") || !contenders.contains(BASELINE)) {
+      return;
+    }
+    md.append("## Targets (issue 8)\n\n| Target | Measured | Met |\n|---|---|---|\n");
+    ratioTarget(results, "pointRead", 0.90);
+    ratioTarget(results, "singleUpsert", 0.90);
+    ratioTarget(results, "batchUpsert10k", 0.97);
+    ratioTarget(results, "scan10k", 0.97);
+    for (String w :
+        List.of("pointRead", "singleUpsert", "mixed80r20wThreads1", "mixed80r20wThreads2", "mixed80r20wThreads4")) {
+      aheadTarget(results, contenders, w);
+    }
+    md.append('\n');
+  }
+
+  private void ratioTarget(Results results, String workload, double target) {
+    double ratio = results.ratio(workload, "flujo", BASELINE);
+    if (Double.isNaN(ratio)) {
+      return;
+    }
+    md.append(String.format(
+        Locale.ROOT,
+        "| flujo ≥ %.2f× %s on %s | %.2f× | %s |\n",
+        target,
+        BASELINE,
+        WORKLOADS.get(workload),
+        ratio,
+        ratio >= target ? "met" : "**not met**"));
+  }
+
+  private void aheadTarget(Results results, List<String> contenders, String workload) {
+    double flujo = results.median(workload, "flujo");
+    if (Double.isNaN(flujo)) {
+      return;
+    }
+    List<String> others = new ArrayList<>();
+    List<String> behind = new ArrayList<>();
+    for (String c : contenders) {
+      if (c.equals("flujo") || c.equals(BASELINE)) {
+        continue;
+      }
+      double score = results.median(workload, c);
+      if (Double.isNaN(score)) {
+        continue;
+      }
+      others.add(String.format(Locale.ROOT, "%s %.2f×", c, flujo / score));
+      if (score >= flujo) {
+        behind.add(c);
+      }
+    }
+    if (others.isEmpty()) {
+      return;
+    }
+    md.append("| flujo ahead of every library and per-call JDBC on ")
+        .append(WORKLOADS.get(workload))
+        .append(" | flujo ÷ ")
+        .append(String.join(", ", others))
+        .append(" | ")
+        .append(behind.isEmpty() ? "met" : "**not met** (behind " + String.join(", ", behind) + ")")
+        .append(" |\n");
+  }
+
+  /** Adds the streaming table. */
+  public void streaming(List<StreamResult> streams, long rows, String heapOption) {
+    if (streams.isEmpty()) {
+      return;
+    }
+    md.append("## Streaming ")
+        .append(String.format(Locale.ROOT, "%,d", rows))
+        .append(" rows\n\n")
+        .append("Each contender in its own JVM (`")
+        .append(heapOption)
+        .append("`), best of its passes over the file. Peak heap after GC is the largest occupancy"
+            + " any collection left: what the reader kept alive.\n\n")
+        .append("| Contender | rows/s | ratio to ")
+        .append(BASELINE)
+        .append(" | peak heap after GC (MiB) |\n|---|---:|---:|---:|\n");
+    double base = Double.NaN;
+    for (StreamResult s : streams) {
+      if (s.contender().equals(BASELINE)) {
+        base = s.rowsPerSecond();
+      }
+    }
+    for (StreamResult s : streams) {
+      md.append(String.format(
+          Locale.ROOT,
+          "| %s | %,.0f | %.2f× | %.1f |\n",
+          s.contender(),
+          s.rowsPerSecond(),
+          s.rowsPerSecond() / base,
+          s.peakAfterGcBytes() / (1024.0 * 1024.0)));
+    }
+    md.append('\n');
+  }
+
+  /** Adds the processor's compile cost. */
+  public void compileCost(CompileCost.Result warm, ColdCompile cold) {
+    if (warm == null && cold == null) {
+      return;
+    }
+    md.append("## Processor cost\n\n")
+        .append("`javax.tools.JavaCompiler` in-process on a generated set of `@StateTable` records"
+            + " (13 columns of every supported kind of type, one index each), without (`-proc:none`)"
+            + " and with Flujo's processor, which also compiles the DAOs it writes.\n\n")
+        .append("| | entities | without processor (ms) | with processor (ms) | difference (ms) |"
+            + " per entity (ms) |\n|---|---:|---:|---:|---:|---:|\n");
+    if (warm != null) {
+      md.append(String.format(
+          Locale.ROOT,
+          "| warm javac, median of %d | %d | %.0f | %.0f | %.0f | %.2f |\n",
+          warm.runs(),
+          warm.entities(),
+          warm.withoutMillis(),
+          warm.withMillis(),
+          warm.withMillis() - warm.withoutMillis(),
+          warm.perEntityMillis()));
+    }
+    if (cold != null && warm != null) {
+      md.append(String.format(
+          Locale.ROOT,
+          "| cold javac, fresh JVM each | %d | %.0f | %.0f | %.0f | %.2f |\n",
+          warm.entities(),
+          cold.withoutMillis(),
+          cold.withMillis(),
+          cold.withMillis() - cold.withoutMillis(),
+          (cold.withMillis() - cold.withoutMillis()) / warm.entities()));
+    }
+    if (warm != null) {
+      md.append("\nThe processor wrote ").append(warm.generatedFiles()).append(" source files per compile.\n");
+    }
+    md.append('\n');
+  }
+
+  /** Adds a free-form line. */
+  public void note(String line) {
+    md.append(line).append("\n\n");
+  }
+
+  /** The Markdown text. */
+  public String text() {
+    return md.toString();
+  }
+
+  /** Writes the Markdown to {@code file}. */
+  public void write(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, text());
+  }
+
+  /** Now, to the second, for the report's header. */
+  static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

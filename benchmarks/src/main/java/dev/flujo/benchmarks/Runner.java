@@ -1,0 +1,387 @@
+package dev.flujo.benchmarks;
+
+import dev.flujo.benchmarks.harness.CompileCost;
+import dev.flujo.benchmarks.stores.Contender;
+import dev.flujo.benchmarks.stores.SqliteFiles;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs the whole comparison and writes its Markdown report:
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar            # full mode: the numbers (~20 min)
+ * java -Dquick -jar benchmarks/target/benchmarks.jar    # quick mode: a smoke run (~4 min)
+ * </pre>
+ *
+ * <p>Three parts: the JMH workloads ({@code dev.flujo.benchmarks.jmh.Workloads}) for every
+ * contender, in rounds that each fork every workload and contender once, so a contender's samples
+ * are spread over the run's time like everyone else's; the streaming harness, one JVM per
+ * contender over a shared million-row file; and the processor's compile cost. Options: {@code
+ * --quick}, {@code --rounds N}, {@code --only REGEX} (workload methods), {@code --contenders
+ * a,b,...} ({@code jdbc-limit} is always added), {@code --stream-rows N}, {@code --entities N},
+ * {@code --out FILE}, {@code --jvm-args "..."} (added to every forked JVM, e.g. a JFR
+ * recording), {@code --no-jmh}, {@code --no-stream}, {@code --no-compile}.
+ */
+public final class Runner {
+  private static final String STREAM_HEAP = "-Xmx512m";
+  private static final List<String> FORK_PROPERTIES =
+      List.of(
+          "-Dorg.jooq.no-logo=true",
+          "-Dorg.jooq.no-tips=true",
+          "-Dorg.jboss.logging.provider=slf4j");
+
+  private Runner() {}
+
+  /** What to run and how long; parsed from the command line and {@code -Dquick}. */
+  static final class Settings {
+    boolean quick = System.getProperty("quick") != null;
+    Integer rounds;
+    String only = ".*";
+    List<String> contenders = Arrays.stream(Contender.values()).map(Contender::id).collect(Collectors.toList());
+    Long streamRows;
+    int entities = 200;
+    Path out;
+    List<String> jvmArgs = new ArrayList<>();
+    boolean jmh = true;
+    boolean stream = true;
+    boolean compile = true;
+
+    static Settings parse(String[] args) {
+      Settings s = new Settings();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--quick" -> s.quick = true;
+          case "--rounds" -> s.rounds = Integer.parseInt(args[++i]);
+          case "--only" -> s.only = args[++i];
+          case "--contenders" -> {
+            List<String> chosen = new ArrayList<>(List.of(args[++i].split(",")));
+            chosen.forEach(Contender::byId);
+            if (!chosen.contains(Report.BASELINE)) {
+              chosen.add(0, Report.BASELINE);
+            }
+            s.contenders = chosen;
+          }
+          case "--stream-rows" -> s.streamRows = Long.parseLong(args[++i]);
+          case "--entities" -> s.entities = Integer.parseInt(args[++i]);
+          case "--out" -> s.out = Path.of(args[++i]);
+          case "--jvm-args" -> s.jvmArgs.addAll(List.of(args[++i].trim().split("\\s+")));
+          case "--no-jmh" -> s.jmh = false;
+          case "--no-stream" -> s.stream = false;
+          case "--no-compile" -> s.compile = false;
+          default -> throw new IllegalArgumentException("unknown option " + a + "; see the Javadoc of " + Runner.class.getName());
+        }
+      }
+      return s;
+    }
+
+    int rounds() {
+      return rounds != null ? rounds : quick ? 1 : 2;
+    }
+
+    long streamRows() {
+      return streamRows != null ? streamRows : quick ? 100_000 : 1_000_000;
+    }
+
+    int warmupIterations() {
+      return quick ? 1 : 2;
+    }
+
+    TimeValue warmupTime() {
+      return quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
+    }
+
+    int measurementIterations() {
+      return quick ? 2 : 3;
+    }
+
+    TimeValue measurementTime() {
+      return quick ? TimeValue.milliseconds(500) : TimeValue.seconds(2);
+    }
+
+    Path out() throws Exception {
+      if (out != null) {
+        return out;
+      }
+      Path code = Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path dir = Files.isRegularFile(code) ? code.getParent() : Path.of(".");
+      return dir.resolve(quick ? "benchmark-results-quick.md" : "benchmark-results.md");
+    }
+  }
+
+  /** Runs what the arguments select and writes the report; see the class comment. */
+  public static void main(String[] args) throws Exception {
+    Settings s = Settings.parse(args);
+    List<String> circumstances = new ArrayList<>();
+    circumstances.add("Date: " + Report.now() + " (UTC)");
+    circumstances.add("Mode: " + (s.quick ? "quick (smoke; numbers not for quoting)" : "full"));
+    circumstances.add("Machine: " + Machine.describe());
+    circumstances.add("JDK: " + Machine.jdk());
+    circumstances.add("Command: `" + Machine.command(args) + "`");
+    circumstances.add("Load average at start: " + Machine.loadAverage());
+    if (s.jmh) {
+      circumstances.add(String.format(
+          Locale.ROOT,
+          "JMH: %d round(s) × 1 fork per workload and contender; %d × %s warm-up, %d × %s measurement;"
+              + " throughput mode; forks run with `%s`",
+          s.rounds(),
+          s.warmupIterations(),
+          s.warmupTime(),
+          s.measurementIterations(),
+          s.measurementTime(),
+          String.join(" ", forkJvmArgs(s))));
+    }
+    circumstances.add("SQLite: sqlite-jdbc " + org.sqlite.SQLiteJDBCLoader.getVersion()
+        + ", WAL, synchronous=NORMAL, busy_timeout=" + SqliteFiles.BUSY_TIMEOUT_MILLIS
+        + " ms, foreign_keys=ON, one DDL (WorkflowStateDao.TABLE); pools of " + SqliteFiles.POOL_SIZE
+        + " connections");
+
+    Results results = new Results();
+    if (s.jmh) {
+      for (int round = 1; round <= s.rounds(); round++) {
+        System.out.printf("%n==== JMH round %d of %d ====%n", round, s.rounds());
+        List<String> order = new ArrayList<>(s.contenders);
+        if (round % 2 == 0) {
+          Collections.reverse(order);
+        }
+        for (RunResult r : runJmh(s, order)) {
+          String method = r.getParams().getBenchmark();
+          method = method.substring(method.lastIndexOf('.') + 1);
+          results.add(method, r.getParams().getParam("contender"), r.getPrimaryResult().getScore());
+        }
+      }
+    }
+    List<Report.StreamResult> streams = s.stream ? stream(s) : List.of();
+    CompileCost.Result warm = null;
+    Report.ColdCompile cold = null;
+    if (s.compile) {
+      System.out.printf("%n==== processor cost: %d entities ====%n", s.entities);
+      cold = coldCompile(s.entities, s.quick ? 1 : 3);
+      warm = CompileCost.measure(s.entities, s.quick ? 1 : 3, s.quick ? 2 : 7);
+    }
+    circumstances.add("Load average at end: " + Machine.loadAverage());
+
+    Report report = new Report("Flujo benchmark results", circumstances);
+    if (s.jmh) {
+      report.throughput(results, s.contenders, s.rounds());
+    }
+    report.streaming(streams, s.streamRows(), STREAM_HEAP);
+    report.compileCost(warm, cold);
+    Path out = s.out();
+    report.write(out);
+    System.out.println();
+    System.out.println(report.text());
+    System.out.println("Report written to " + out.toAbsolutePath());
+  }
+
+  private static List<String> forkJvmArgs(Settings s) {
+    List<String> args = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+    args.addAll(FORK_PROPERTIES);
+    args.addAll(s.jvmArgs);
+    return args;
+  }
+
+  private static Collection<RunResult> runJmh(Settings s, List<String> contenders)
+      throws RunnerException {
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .include("dev\\.flujo\\.benchmarks\\.jmh\\.Workloads\\.(" + s.only + ")$")
+            .param("contender", contenders.toArray(new String[0]))
+            .forks(1)
+            .warmupIterations(s.warmupIterations())
+            .warmupTime(s.warmupTime())
+            .measurementIterations(s.measurementIterations())
+            .measurementTime(s.measurementTime())
+            .jvmArgs(forkJvmArgs(s).toArray(new String[0]))
+            .shouldFailOnError(true)
+            .verbosity(VerboseMode.NORMAL);
+    return new org.openjdk.jmh.runner.Runner(options.build()).run();
+  }
+
+  private static List<Report.StreamResult> stream(Settings s) throws Exception {
+    long rows = s.streamRows();
+    System.out.printf("%n==== streaming %,d rows ====%n", rows);
+    Path dir = Files.createTempDirectory("flujo-bench-stream-");
+    try {
+      Path file = dir.resolve("stream.db");
+      long start = System.nanoTime();
+      SqliteFiles.create(file);
+      SqliteFiles.load(file, Math.toIntExact(rows));
+      System.out.printf("loaded %,d rows in %.1f s (%,d bytes)%n", rows, (System.nanoTime() - start) / 1e9, Files.size(file));
+      List<Report.StreamResult> results = new ArrayList<>();
+      Pattern line =
+          Pattern.compile("STREAM (\\S+) rows=(\\d+) millis=(\\d+) peakAfterGcBytes=(\\d+) maxHeapBytes=(\\d+).*");
+      for (String contender : s.contenders) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), STREAM_HEAP));
+        command.addAll(FORK_PROPERTIES);
+        command.addAll(s.jvmArgs);
+        command.addAll(
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.flujo.benchmarks.harness.StreamHarness",
+                contender,
+                file.toString(),
+                s.quick ? "1" : "2"));
+        Matcher m = line.matcher(runChild(command, "STREAM "));
+        if (!m.matches()) {
+          throw new IllegalStateException("unexpected stream result for " + contender);
+        }
+        Report.StreamResult r =
+            new Report.StreamResult(
+                m.group(1),
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)));
+        if (r.rows() != rows) {
+          throw new IllegalStateException(contender + " streamed " + r.rows() + " rows of " + rows);
+        }
+        results.add(r);
+        System.out.printf(Locale.ROOT, "%-14s %,d ms, peak heap after GC %.1f MiB%n", contender, r.millis(), r.peakAfterGcBytes() / 1048576.0);
+      }
+      return results;
+    } finally {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Collections.reverseOrder()).collect(Collectors.toList())) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static Report.ColdCompile coldCompile(int entities, int repeats) throws Exception {
+    double[] without = new double[repeats];
+    double[] with = new double[repeats];
+    Pattern line = Pattern.compile("COMPILE (with|without) entities=\\d+ millis=([0-9.]+) generated=\\d+");
+    for (int i = 0; i < repeats; i++) {
+      for (String mode : List.of("without", "with")) {
+        List<String> command =
+            List.of(
+                javaExecutable(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.flujo.benchmarks.harness.CompileCost",
+                mode,
+                Integer.toString(entities));
+        Matcher m = line.matcher(runChild(command, "COMPILE "));
+        if (!m.matches()) {
+          throw new IllegalStateException("unexpected compile result");
+        }
+        double millis = Double.parseDouble(m.group(2));
+        if (mode.equals("with")) {
+          with[i] = millis;
+        } else {
+          without[i] = millis;
+        }
+      }
+    }
+    Arrays.sort(without);
+    Arrays.sort(with);
+    return new Report.ColdCompile(without[repeats / 2], with[repeats / 2]);
+  }
+
+  /** Runs a child JVM, echoing its output, and returns its line starting with {@code prefix}. */
+  private static String runChild(List<String> command, String prefix) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String result = null;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String l = out.readLine(); l != null; l = out.readLine()) {
+        System.out.println("  | " + l);
+        if (l.startsWith(prefix)) {
+          result = l;
+        }
+      }
+    }
+    int code = p.waitFor();
+    if (code != 0 || result == null) {
+      throw new IllegalStateException("child JVM failed (exit " + code + "): " + String.join(" ", command));
+    }
+    return result;
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Facts about this machine and JVM for the report. */
+  static final class Machine {
+    private Machine() {}
+
+    static String describe() {
+      String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name");
+      String mem = firstValue(Path.of("/proc/meminfo"), "MemTotal");
+      return String.format(
+          Locale.ROOT,
+          "%s, %d CPUs visible to the JVM, %s RAM, %s %s (%s)",
+          cpu == null ? "unknown CPU" : cpu,
+          Runtime.getRuntime().availableProcessors(),
+          mem == null ? "unknown" : mem,
+          System.getProperty("os.name"),
+          System.getProperty("os.version"),
+          System.getProperty("os.arch"));
+    }
+
+    static String jdk() {
+      return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+          + " (" + System.getProperty("java.vendor") + ")";
+    }
+
+    static String command(String[] args) {
+      List<String> parts = new ArrayList<>();
+      parts.add("java");
+      parts.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+      String cp = System.getProperty("java.class.path");
+      if (cp.endsWith(".jar") && !cp.contains(File.pathSeparator)) {
+        parts.add("-jar");
+        parts.add(Path.of(cp).getFileName().toString());
+      } else {
+        parts.add(Runner.class.getName());
+      }
+      parts.addAll(List.of(args));
+      return String.join(" ", parts);
+    }
+
+    static String loadAverage() {
+      try {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
+      } catch (IOException e) {
+        return "unknown";
+      }
+    }
+
+    private static String firstValue(Path file, String key) {
+      try (Stream<String> lines = Files.lines(file)) {
+        return lines
+            .filter(l -> l.startsWith(key))
+            .map(l -> l.substring(l.indexOf(':') + 1).trim())
+            .findFirst()
+            .orElse(null);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+  }
+}
