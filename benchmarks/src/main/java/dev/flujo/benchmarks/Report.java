@@ -42,8 +42,6 @@ public final class Report {
     }
   }
 
-  /** Cold compile figures, each from a fresh JVM. */
-  public record ColdCompile(double withoutMillis, double withMillis) {}
 
   private final StringBuilder md = new StringBuilder();
 
@@ -214,42 +212,44 @@ public final class Report {
     md.append('\n');
   }
 
-  /** Adds the processor's compile cost. */
-  public void compileCost(CompileCost.Result warm, ColdCompile cold) {
+  /** Adds the processor's compile cost: warm (in-process, after warm-up) and cold (fresh JVMs). */
+  public void compileCost(CompileCost.Result warm, CompileCost.Result cold) {
     if (warm == null && cold == null) {
       return;
     }
     md.append("## Processor cost\n\n")
         .append("`javax.tools.JavaCompiler` in-process on a generated set of `@StateTable` records"
             + " (13 columns of every supported kind of type, one index each), without (`-proc:none`)"
-            + " and with Flujo's processor, which also compiles the DAOs it writes.\n\n")
-        .append("| | entities | without processor (ms) | with processor (ms) | difference (ms) |"
-            + " per entity (ms) |\n|---|---:|---:|---:|---:|---:|\n");
-    if (warm != null) {
-      md.append(String.format(
-          Locale.ROOT,
-          "| warm javac, median of %d | %d | %.0f | %.0f | %.0f | %.2f |\n",
-          warm.runs(),
-          warm.entities(),
-          warm.withoutMillis(),
-          warm.withMillis(),
-          warm.withMillis() - warm.withoutMillis(),
-          warm.perEntityMillis()));
+            + " and with Flujo's processor, which also compiles the DAOs it writes. CPU is the"
+            + " compiling thread's CPU time, steadier than wall time on a shared machine.\n\n")
+        .append("| | entities | without: wall / CPU (ms) | with: wall / CPU (ms) |"
+            + " difference: wall / CPU (ms) | per entity: wall / CPU (ms) |\n"
+            + "|---|---:|---:|---:|---:|---:|\n");
+    compileRow("warm javac, median of " + (warm == null ? 0 : warm.runs()), warm);
+    compileRow("cold javac, fresh JVM each, median of " + (cold == null ? 0 : cold.runs()), cold);
+    CompileCost.Result any = warm != null ? warm : cold;
+    md.append("\nThe processor wrote ")
+        .append(any.with().generatedFiles())
+        .append(" source files per compile.\n\n");
+  }
+
+  private void compileRow(String label, CompileCost.Result r) {
+    if (r == null) {
+      return;
     }
-    if (cold != null && warm != null) {
-      md.append(String.format(
-          Locale.ROOT,
-          "| cold javac, fresh JVM each | %d | %.0f | %.0f | %.0f | %.2f |\n",
-          warm.entities(),
-          cold.withoutMillis(),
-          cold.withMillis(),
-          cold.withMillis() - cold.withoutMillis(),
-          (cold.withMillis() - cold.withoutMillis()) / warm.entities()));
-    }
-    if (warm != null) {
-      md.append("\nThe processor wrote ").append(warm.generatedFiles()).append(" source files per compile.\n");
-    }
-    md.append('\n');
+    md.append(String.format(
+        Locale.ROOT,
+        "| %s | %d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.2f / %.2f |\n",
+        label,
+        r.entities(),
+        r.without().wallMillis(),
+        r.without().cpuMillis(),
+        r.with().wallMillis(),
+        r.with().cpuMillis(),
+        r.with().wallMillis() - r.without().wallMillis(),
+        r.with().cpuMillis() - r.without().cpuMillis(),
+        r.perEntityWallMillis(),
+        r.perEntityCpuMillis()));
   }
 
   /** Adds a free-form line. */

@@ -175,7 +175,7 @@ public final class Runner {
     }
     List<Report.StreamResult> streams = s.stream ? stream(s) : List.of();
     CompileCost.Result warm = null;
-    Report.ColdCompile cold = null;
+    CompileCost.Result cold = null;
     if (s.compile) {
       System.out.printf("%n==== processor cost: %d entities ====%n", s.entities);
       cold = coldCompile(s.entities, s.quick ? 1 : 3);
@@ -272,10 +272,12 @@ public final class Runner {
     }
   }
 
-  private static Report.ColdCompile coldCompile(int entities, int repeats) throws Exception {
-    double[] without = new double[repeats];
-    double[] with = new double[repeats];
-    Pattern line = Pattern.compile("COMPILE (with|without) entities=\\d+ millis=([0-9.]+) generated=\\d+");
+  private static CompileCost.Result coldCompile(int entities, int repeats) throws Exception {
+    List<CompileCost.Compile> without = new ArrayList<>();
+    List<CompileCost.Compile> with = new ArrayList<>();
+    Pattern line =
+        Pattern.compile(
+            "COMPILE (with|without) entities=\\d+ millis=([0-9.]+) cpuMillis=([0-9.]+) generated=(\\d+)");
     for (int i = 0; i < repeats; i++) {
       for (String mode : List.of("without", "with")) {
         List<String> command =
@@ -290,17 +292,16 @@ public final class Runner {
         if (!m.matches()) {
           throw new IllegalStateException("unexpected compile result");
         }
-        double millis = Double.parseDouble(m.group(2));
-        if (mode.equals("with")) {
-          with[i] = millis;
-        } else {
-          without[i] = millis;
-        }
+        CompileCost.Compile c =
+            new CompileCost.Compile(
+                Double.parseDouble(m.group(2)),
+                Double.parseDouble(m.group(3)),
+                Integer.parseInt(m.group(4)));
+        (mode.equals("with") ? with : without).add(c);
       }
     }
-    Arrays.sort(without);
-    Arrays.sort(with);
-    return new Report.ColdCompile(without[repeats / 2], with[repeats / 2]);
+    return new CompileCost.Result(
+        entities, repeats, CompileCost.median(without), CompileCost.median(with));
   }
 
   /** Runs a child JVM, echoing its output, and returns its line starting with {@code prefix}. */

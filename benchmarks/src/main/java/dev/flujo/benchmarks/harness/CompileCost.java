@@ -6,6 +6,8 @@ import dev.flujo.runtime.StateDatabase;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -38,19 +40,32 @@ public final class CompileCost {
   private CompileCost() {}
 
   /**
+   * One compile: wall-clock time and the CPU time of the compiling thread (javac compiles on the
+   * calling thread; on a shared machine CPU time is the steadier figure).
+   *
+   * @param wallMillis elapsed milliseconds
+   * @param cpuMillis CPU milliseconds of the compiling thread
+   * @param generatedFiles source files the processor wrote
+   */
+  public record Compile(double wallMillis, double cpuMillis, int generatedFiles) {}
+
+  /**
    * Medians of warm compiles.
    *
    * @param entities records in the source set
    * @param runs measured compiles of each kind
-   * @param withoutMillis median milliseconds without the processor
-   * @param withMillis median milliseconds with the processor
-   * @param generatedFiles source files the processor wrote in one compile
+   * @param without median of the compiles without the processor
+   * @param with median of the compiles with the processor
    */
-  public record Result(
-      int entities, int runs, double withoutMillis, double withMillis, int generatedFiles) {
-    /** The processor's cost per entity, in milliseconds. */
-    public double perEntityMillis() {
-      return (withMillis - withoutMillis) / entities;
+  public record Result(int entities, int runs, Compile without, Compile with) {
+    /** The processor's wall-clock cost per entity, in milliseconds. */
+    public double perEntityWallMillis() {
+      return (with.wallMillis() - without.wallMillis()) / entities;
+    }
+
+    /** The processor's CPU cost per entity, in milliseconds. */
+    public double perEntityCpuMillis() {
+      return (with.cpuMillis() - without.cpuMillis()) / entities;
     }
   }
 
@@ -115,13 +130,12 @@ public final class CompileCost {
   }
 
   /**
-   * Compiles the source set once and returns the elapsed milliseconds.
+   * Compiles the source set once.
    *
    * @param withProcessor whether Flujo's processor runs
    * @param sources the source set
-   * @param generated receives the number of source files the processor wrote
    */
-  public static double compileOnce(boolean withProcessor, List<JavaFileObject> sources, int[] generated)
+  public static Compile compileOnce(boolean withProcessor, List<JavaFileObject> sources)
       throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
@@ -139,6 +153,8 @@ public final class CompileCost {
         if (!withProcessor) {
           options.add("-proc:none");
         }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         JavaCompiler.CompilationTask task =
             javac.getTask(null, files, diagnostics, options, null, sources);
@@ -147,6 +163,7 @@ public final class CompileCost {
         }
         boolean ok = task.call();
         double millis = (System.nanoTime() - start) / 1e6;
+        double cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
         List<String> errors =
             diagnostics.getDiagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
@@ -156,9 +173,9 @@ public final class CompileCost {
           throw new IllegalStateException("compilation failed: " + errors);
         }
         try (Stream<Path> written = Files.walk(generatedSources)) {
-          generated[0] = (int) written.filter(p -> p.toString().endsWith(".java")).count();
+          int generated = (int) written.filter(p -> p.toString().endsWith(".java")).count();
+          return new Compile(millis, cpuMillis, generated);
         }
-        return millis;
       }
     } finally {
       deleteTree(out);
@@ -170,18 +187,25 @@ public final class CompileCost {
    */
   public static Result measure(int entities, int warmups, int runs) throws IOException {
     List<JavaFileObject> sources = sources(entities);
-    int[] generated = {0};
     for (int i = 0; i < warmups; i++) {
-      compileOnce(false, sources, generated);
-      compileOnce(true, sources, generated);
+      compileOnce(false, sources);
+      compileOnce(true, sources);
     }
-    double[] without = new double[runs];
-    double[] with = new double[runs];
+    List<Compile> without = new ArrayList<>();
+    List<Compile> with = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      without[i] = compileOnce(false, sources, generated);
-      with[i] = compileOnce(true, sources, generated);
+      without.add(compileOnce(false, sources));
+      with.add(compileOnce(true, sources));
     }
-    return new Result(entities, runs, median(without), median(with), generated[0]);
+    return new Result(entities, runs, median(without), median(with));
+  }
+
+  /** The median of each figure, taken separately. */
+  public static Compile median(List<Compile> compiles) {
+    return new Compile(
+        median(compiles.stream().mapToDouble(Compile::wallMillis).toArray()),
+        median(compiles.stream().mapToDouble(Compile::cpuMillis).toArray()),
+        compiles.get(0).generatedFiles());
   }
 
   static double median(double[] values) {
@@ -207,7 +231,7 @@ public final class CompileCost {
 
   /**
    * One cold compile in a fresh JVM, for the parent's cold figures: prints {@code COMPILE
-   * with|without entities=N millis=M generated=G}.
+   * with|without entities=N millis=M cpuMillis=C generated=G}.
    *
    * @param args {@code with|without <entities>}
    */
@@ -217,14 +241,14 @@ public final class CompileCost {
     }
     boolean with = args[0].equals("with");
     int entities = Integer.parseInt(args[1]);
-    int[] generated = {0};
-    double millis = compileOnce(with, sources(entities), generated);
+    Compile c = compileOnce(with, sources(entities));
     System.out.printf(
         Locale.ROOT,
-        "COMPILE %s entities=%d millis=%.1f generated=%d%n",
+        "COMPILE %s entities=%d millis=%.1f cpuMillis=%.1f generated=%d%n",
         args[0],
         entities,
-        millis,
-        generated[0]);
+        c.wallMillis(),
+        c.cpuMillis(),
+        c.generatedFiles());
   }
 }
