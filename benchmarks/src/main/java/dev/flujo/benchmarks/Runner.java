@@ -1,6 +1,7 @@
 package dev.flujo.benchmarks;
 
 import dev.flujo.benchmarks.harness.CompileCost;
+import dev.flujo.benchmarks.jmh.CpuPerOpProfiler;
 import dev.flujo.benchmarks.stores.Contender;
 import dev.flujo.benchmarks.stores.SqliteFiles;
 import java.io.BufferedReader;
@@ -20,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -159,6 +161,7 @@ public final class Runner {
         + " connections");
 
     Results results = new Results();
+    Results cpu = new Results();
     if (s.jmh) {
       for (int round = 1; round <= s.rounds(); round++) {
         System.out.printf("%n==== JMH round %d of %d ====%n", round, s.rounds());
@@ -169,7 +172,12 @@ public final class Runner {
         for (RunResult r : runJmh(s, order)) {
           String method = r.getParams().getBenchmark();
           method = method.substring(method.lastIndexOf('.') + 1);
-          results.add(method, r.getParams().getParam("contender"), r.getPrimaryResult().getScore());
+          String contender = r.getParams().getParam("contender");
+          results.add(method, contender, r.getPrimaryResult().getScore());
+          Result cpuPerOp = r.getSecondaryResults().get(CpuPerOpProfiler.NAME);
+          if (cpuPerOp != null) {
+            cpu.add(method, contender, cpuPerOp.getScore());
+          }
         }
       }
     }
@@ -185,7 +193,7 @@ public final class Runner {
 
     Report report = new Report("Flujo benchmark results", circumstances);
     if (s.jmh) {
-      report.throughput(results, s.contenders, s.rounds());
+      report.throughput(results, cpu, s.contenders, s.rounds());
     }
     report.streaming(streams, s.streamRows(), STREAM_HEAP);
     report.compileCost(warm, cold);
@@ -215,6 +223,7 @@ public final class Runner {
             .measurementIterations(s.measurementIterations())
             .measurementTime(s.measurementTime())
             .jvmArgs(forkJvmArgs(s).toArray(new String[0]))
+            .addProfiler(CpuPerOpProfiler.class)
             .shouldFailOnError(true)
             .verbosity(VerboseMode.NORMAL);
     return new org.openjdk.jmh.runner.Runner(options.build()).run();

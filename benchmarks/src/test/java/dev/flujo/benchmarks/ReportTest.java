@@ -31,7 +31,7 @@ class ReportTest {
     r.add("pointRead", "jdbi", 20_000);
     Report report = new Report("t", List.of());
 
-    report.throughput(r, CONTENDERS, 1);
+    report.throughput(r, new Results(), CONTENDERS, 1);
 
     assertThat(report.text())
         .contains("| Point read by key (warm) | 100,000 (1.00×) | 95,000 (0.95×) | 20,000 (0.20×) |");
@@ -50,14 +50,14 @@ class ReportTest {
     r.add("singleUpsert", "jdbi", 60);
     Report report = new Report("t", List.of());
 
-    report.throughput(r, CONTENDERS, 1);
+    report.throughput(r, new Results(), CONTENDERS, 1);
 
     String text = report.text();
-    assertThat(text).contains("| flujo ≥ 0.90× jdbc-limit on Point read by key (warm) | 0.91× | met |");
+    assertThat(text).contains("| flujo ≥ 0.90× jdbc-limit on Point read by key (warm) | 0.91× | met | – |");
     assertThat(text)
         .contains(
             "| flujo ≥ 0.97× jdbc-limit on Scan 10,000 rows into objects (1 op = 10,000 rows) | 0.96× |"
-                + " **not met** |");
+                + " **not met** | – |");
     assertThat(text).contains("Single-row upsert, autocommit | flujo ÷ jdbi 0.83× | **not met** (behind jdbi) |");
     assertThat(text).contains("Point read by key (warm) | flujo ÷ jdbi 4.55× | met |");
   }
@@ -71,8 +71,25 @@ class ReportTest {
     r.add("pointRead", "flujo", 150);
     Report report = new Report("t", List.of());
 
-    report.throughput(r, List.of("jdbc-limit", "flujo"), 2);
+    report.throughput(r, new Results(), List.of("jdbc-limit", "flujo"), 2);
 
     assertThat(report.text()).contains("| Point read by key (warm) | 1.00 / 1.00 | 0.90 / 0.75 |");
+  }
+
+  @Test
+  void cpuTableShowsMicrosecondsPerOpAndTheLimitsCpuDividedByTheContenders() {
+    Results r = new Results();
+    r.add("pointRead", "jdbc-limit", 100);
+    r.add("pointRead", "flujo", 90);
+    Results cpu = new Results();
+    cpu.add("pointRead", "jdbc-limit", 10.0);
+    cpu.add("pointRead", "flujo", 12.5);
+    Report report = new Report("t", List.of());
+
+    report.throughput(r, cpu, List.of("jdbc-limit", "flujo"), 1);
+
+    String text = report.text();
+    assertThat(text).contains("| Point read by key (warm) | 10.0 (1.00×) | 12.5 (0.80×) |");
+    assertThat(text).contains("| flujo ≥ 0.90× jdbc-limit on Point read by key (warm) | 0.90× | met | 0.80× |");
   }
 }

@@ -13,7 +13,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * JDBI 3 as its documentation shows it: {@code Jdbi.create(dataSource)} over a HikariCP pool, the
- * SqlObject plugin and an on-demand {@link JdbiWorkflowDao} (each call opens a handle, which
+ * SqlObject plugin, the row mapper registered once, and an on-demand {@link JdbiWorkflowDao} (each call opens a handle, which
  * borrows a pooled connection, and closes it); streaming attaches it to one handle instead.
  */
 public final class JdbiStore implements StateStore<WorkflowState> {
@@ -25,7 +25,10 @@ public final class JdbiStore implements StateStore<WorkflowState> {
   /** Opens a pool over an existing file. */
   public JdbiStore(Path file) {
     this.pool = SqliteFiles.pool(file, "jdbi");
-    this.jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+    this.jdbi =
+        Jdbi.create(pool)
+            .installPlugin(new SqlObjectPlugin())
+            .registerRowMapper(new JdbiWorkflowDao.Mapper());
     this.dao = jdbi.onDemand(JdbiWorkflowDao.class);
   }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.BatchChunkSize;
@@ -20,9 +19,9 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 /**
  * The JDBI 3 SqlObject of the JDBI contender: the same SQL as {@link Sql} with named parameters,
  * rows bound from the record's accessors ({@code @BindMethods}) and read by a hand-written
- * index-based {@link RowMapper}.
+ * index-based {@link Mapper}, registered once on the {@code Jdbi} (a {@code @RegisterRowMapper}
+ * on the interface would re-register it on every on-demand call).
  */
-@RegisterRowMapper(JdbiWorkflowDao.Mapper.class)
 public interface JdbiWorkflowDao {
   /** The upsert with named parameters; {@code :now} is bound to both timestamps. */
   String UPSERT =
@@ -82,7 +81,7 @@ public interface JdbiWorkflowDao {
 
   /** Reads a row by column index, the same code as the JDBC contenders. */
   final class Mapper implements RowMapper<WorkflowState> {
-    /** Used by JDBI through {@code @RegisterRowMapper}. */
+    /** Registered on the {@code Jdbi} by {@link JdbiStore}. */
     public Mapper() {}
 
     @Override

@@ -37,7 +37,17 @@ public final class SqliteFiles {
 
   /** A non-pooled data source whose connections carry the shared settings. */
   public static SQLiteDataSource dataSource(Path file) {
+    return dataSource(file, true);
+  }
+
+  /**
+   * A non-pooled data source with the shared settings; {@code generatedKeys} is sqlite-jdbc's
+   * {@code getGeneratedKeys} support (on by default), which runs {@code SELECT last_insert_rowid()}
+   * after every {@code INSERT} executed with {@code executeUpdate}.
+   */
+  public static SQLiteDataSource dataSource(Path file, boolean generatedKeys) {
     SQLiteConfig config = new SQLiteConfig();
+    config.setGetGeneratedKeys(generatedKeys);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
