@@ -33,8 +33,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs the whole comparison and writes its Markdown report:
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar            # full mode: the numbers (~20 min)
- * java -Dquick -jar benchmarks/target/benchmarks.jar    # quick mode: a smoke run (~4 min)
+ * java -jar benchmarks/target/benchmarks.jar            # full mode: the numbers (~20-25 min)
+ * java -Dquick -jar benchmarks/target/benchmarks.jar    # quick mode: a smoke run (~5 min)
  * </pre>
  *
  * <p>Three parts: the JMH workloads ({@code dev.flujo.benchmarks.jmh.Workloads}) for every
@@ -120,7 +120,7 @@ public final class Runner {
     }
 
     TimeValue measurementTime() {
-      return quick ? TimeValue.milliseconds(500) : TimeValue.seconds(2);
+      return quick ? TimeValue.milliseconds(500) : TimeValue.milliseconds(1500);
     }
 
     Path out() throws Exception {
@@ -186,8 +186,8 @@ public final class Runner {
     CompileCost.Result cold = null;
     if (s.compile) {
       System.out.printf("%n==== processor cost: %d entities ====%n", s.entities);
-      cold = coldCompile(s.entities, s.quick ? 1 : 3);
-      warm = CompileCost.measure(s.entities, s.quick ? 1 : 3, s.quick ? 2 : 7);
+      cold = coldCompile(s.entities, s.quick ? 1 : 2);
+      warm = CompileCost.measure(s.entities, 1, s.quick ? 2 : 5);
     }
     circumstances.add("Load average at end: " + Machine.loadAverage());
 
