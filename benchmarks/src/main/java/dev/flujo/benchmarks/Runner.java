@@ -37,17 +37,20 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -Dquick -jar benchmarks/target/benchmarks.jar    # quick mode: a smoke run (~5 min)
  * </pre>
  *
- * <p>Three parts: the JMH workloads ({@code dev.flujo.benchmarks.jmh.Workloads}) for every
+ * <p>Four parts: the JMH workloads ({@code dev.flujo.benchmarks.jmh.Workloads}) for every
  * contender, in rounds that each fork every workload and contender once, so a contender's samples
- * are spread over the run's time like everyone else's; the streaming harness, one JVM per
- * contender over a shared million-row file; and the processor's compile cost. Options: {@code
+ * are spread over the run's time like everyone else's; a paired check of the single-row workloads
+ * with all contenders interleaved in one JVM ({@code PairedHarness}); the streaming harness, one
+ * JVM per contender over a shared million-row file; and the processor's compile cost. Options: {@code
  * --quick}, {@code --rounds N}, {@code --only REGEX} (workload methods), {@code --contenders
  * a,b,...} ({@code jdbc-limit} is always added), {@code --stream-rows N}, {@code --entities N},
  * {@code --out FILE}, {@code --jvm-args "..."} (added to every forked JVM, e.g. a JFR
- * recording), {@code --no-jmh}, {@code --no-stream}, {@code --no-compile}.
+ * recording), {@code --no-jmh}, {@code --no-paired}, {@code --no-stream}, {@code --no-compile}.
  */
 public final class Runner {
   private static final String STREAM_HEAP = "-Xmx512m";
+  private static final List<String> PAIRED_WORKLOADS =
+      List.of("pointRead", "singleUpsert", "scan10k", "batchUpsert10k");
   private static final List<String> FORK_PROPERTIES =
       List.of(
           "-Dorg.jooq.no-logo=true",
@@ -67,6 +70,7 @@ public final class Runner {
     Path out;
     List<String> jvmArgs = new ArrayList<>();
     boolean jmh = true;
+    boolean paired = true;
     boolean stream = true;
     boolean compile = true;
 
@@ -91,6 +95,7 @@ public final class Runner {
           case "--out" -> s.out = Path.of(args[++i]);
           case "--jvm-args" -> s.jvmArgs.addAll(List.of(args[++i].trim().split("\\s+")));
           case "--no-jmh" -> s.jmh = false;
+          case "--no-paired" -> s.paired = false;
           case "--no-stream" -> s.stream = false;
           case "--no-compile" -> s.compile = false;
           default -> throw new IllegalArgumentException("unknown option " + a + "; see the Javadoc of " + Runner.class.getName());
@@ -100,19 +105,38 @@ public final class Runner {
     }
 
     int rounds() {
-      return rounds != null ? rounds : quick ? 1 : 2;
+      return rounds != null ? rounds : 1;
     }
 
     long streamRows() {
       return streamRows != null ? streamRows : quick ? 100_000 : 1_000_000;
     }
 
+    /** Warm-up operations per contender, blocks, and block size of the paired check. */
+    int[] paired(String workload) {
+      return switch (workload) {
+        case "pointRead" -> quick ? new int[] {2_000, 5, 500} : new int[] {20_000, 15, 2_000};
+        case "singleUpsert" -> quick ? new int[] {2_000, 5, 200} : new int[] {10_000, 15, 1_000};
+        case "scan10k" -> quick ? new int[] {2, 3, 1} : new int[] {20, 9, 2};
+        default -> quick ? new int[] {1, 3, 1} : new int[] {4, 7, 1};
+      };
+    }
+
+    String pairedSettings() {
+      List<String> parts = new ArrayList<>();
+      for (String w : PAIRED_WORKLOADS) {
+        int[] p = paired(w);
+        parts.add(String.format(Locale.ROOT, "%s: %,d warm-up ops each, then %d blocks of %,d", w, p[0], p[1], p[2]));
+      }
+      return String.join("; ", parts);
+    }
+
     int warmupIterations() {
-      return quick ? 1 : 2;
+      return quick ? 1 : 4;
     }
 
     TimeValue warmupTime() {
-      return quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
+      return quick ? TimeValue.milliseconds(500) : TimeValue.milliseconds(1500);
     }
 
     int measurementIterations() {
@@ -181,19 +205,28 @@ public final class Runner {
         }
       }
     }
+    Results pairedWall = new Results();
+    Results pairedCpu = new Results();
+    if (s.paired) {
+      paired(s, pairedWall, pairedCpu);
+    }
     List<Report.StreamResult> streams = s.stream ? stream(s) : List.of();
     CompileCost.Result warm = null;
     CompileCost.Result cold = null;
     if (s.compile) {
       System.out.printf("%n==== processor cost: %d entities ====%n", s.entities);
-      cold = coldCompile(s.entities, s.quick ? 1 : 2);
-      warm = CompileCost.measure(s.entities, 1, s.quick ? 2 : 5);
+      cold = coldCompile(s.entities, 1);
+      warm = CompileCost.measure(s.entities, 1, 3);
     }
     circumstances.add("Load average at end: " + Machine.loadAverage());
 
     Report report = new Report("Flujo benchmark results", circumstances);
     if (s.jmh) {
       report.throughput(results, cpu, s.contenders, s.rounds());
+    }
+    report.paired(pairedWall, pairedCpu, s.contenders, s.pairedSettings());
+    if (s.jmh) {
+      report.targets(results, cpu, pairedWall, pairedCpu, s.contenders);
     }
     report.streaming(streams, s.streamRows(), STREAM_HEAP);
     report.compileCost(warm, cold);
@@ -227,6 +260,38 @@ public final class Runner {
             .shouldFailOnError(true)
             .verbosity(VerboseMode.NORMAL);
     return new org.openjdk.jmh.runner.Runner(options.build()).run();
+  }
+
+  private static void paired(Settings s, Results wall, Results cpu) throws Exception {
+    Pattern line = Pattern.compile("PAIRED (\\S+) (\\S+) wallUs=([0-9.]+) cpuUs=([0-9.]+)");
+    for (String workload : PAIRED_WORKLOADS) {
+      if (!workload.matches(s.only)) {
+        continue;
+      }
+      System.out.printf("%n==== paired check: %s ====%n", workload);
+      int[] p = s.paired(workload);
+      List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms1g", "-Xmx1g"));
+      command.addAll(FORK_PROPERTIES);
+      command.addAll(s.jvmArgs);
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              "dev.flujo.benchmarks.harness.PairedHarness",
+              workload,
+              String.join(",", s.contenders),
+              Integer.toString(p[0]),
+              Integer.toString(p[1]),
+              Integer.toString(p[2])));
+      for (String l : runChildLines(command, "PAIRED ")) {
+        Matcher m = line.matcher(l);
+        if (!m.matches()) {
+          throw new IllegalStateException("unexpected paired result: " + l);
+        }
+        wall.add(m.group(1), m.group(2), Double.parseDouble(m.group(3)));
+        cpu.add(m.group(1), m.group(2), Double.parseDouble(m.group(4)));
+      }
+    }
   }
 
   private static List<Report.StreamResult> stream(Settings s) throws Exception {
@@ -313,23 +378,30 @@ public final class Runner {
         entities, repeats, CompileCost.median(without), CompileCost.median(with));
   }
 
-  /** Runs a child JVM, echoing its output, and returns its line starting with {@code prefix}. */
+  /** Runs a child JVM, echoing its output, and returns its last line starting with {@code prefix}. */
   private static String runChild(List<String> command, String prefix) throws IOException, InterruptedException {
+    List<String> lines = runChildLines(command, prefix);
+    return lines.get(lines.size() - 1);
+  }
+
+  /** Runs a child JVM, echoing its output, and returns its lines starting with {@code prefix}. */
+  private static List<String> runChildLines(List<String> command, String prefix)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String result = null;
+    List<String> results = new ArrayList<>();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String l = out.readLine(); l != null; l = out.readLine()) {
         System.out.println("  | " + l);
         if (l.startsWith(prefix)) {
-          result = l;
+          results.add(l);
         }
       }
     }
     int code = p.waitFor();
-    if (code != 0 || result == null) {
+    if (code != 0 || results.isEmpty()) {
       throw new IllegalStateException("child JVM failed (exit " + code + "): " + String.join(" ", command));
     }
-    return result;
+    return results;
   }
 
   private static String javaExecutable() {

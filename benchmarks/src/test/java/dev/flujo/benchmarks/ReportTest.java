@@ -50,14 +50,14 @@ class ReportTest {
     r.add("singleUpsert", "jdbi", 60);
     Report report = new Report("t", List.of());
 
-    report.throughput(r, new Results(), CONTENDERS, 1);
+    report.targets(r, new Results(), new Results(), new Results(), CONTENDERS);
 
     String text = report.text();
-    assertThat(text).contains("| flujo ≥ 0.90× jdbc-limit on Point read by key (warm) | 0.91× | met | – |");
+    assertThat(text).contains("| flujo ≥ 0.90× jdbc-limit on Point read by key (warm) | 0.91× | met | – | – |");
     assertThat(text)
         .contains(
             "| flujo ≥ 0.97× jdbc-limit on Scan 10,000 rows into objects (1 op = 10,000 rows) | 0.96× |"
-                + " **not met** | – |");
+                + " **not met** | – | – |");
     assertThat(text).contains("Single-row upsert, autocommit | flujo ÷ jdbi 0.83× | **not met** (behind jdbi) |");
     assertThat(text).contains("Point read by key (warm) | flujo ÷ jdbi 4.55× | met |");
   }
@@ -87,9 +87,32 @@ class ReportTest {
     Report report = new Report("t", List.of());
 
     report.throughput(r, cpu, List.of("jdbc-limit", "flujo"), 1);
+    report.targets(r, cpu, new Results(), new Results(), List.of("jdbc-limit", "flujo"));
 
     String text = report.text();
     assertThat(text).contains("| Point read by key (warm) | 10.0 (1.00×) | 12.5 (0.80×) |");
-    assertThat(text).contains("| flujo ≥ 0.90× jdbc-limit on Point read by key (warm) | 0.90× | met | 0.80× |");
+    assertThat(text).contains("| flujo ≥ 0.90× jdbc-limit on Point read by key (warm) | 0.90× | met | 0.80× | – |");
+  }
+
+  @Test
+  void pairedCheckShowsWallAndCpuWithTheLimitDividedByTheContender() {
+    Results wall = new Results();
+    wall.add("singleUpsert", "jdbc-limit", 40.0);
+    wall.add("singleUpsert", "flujo", 50.0);
+    Results cpu = new Results();
+    cpu.add("singleUpsert", "jdbc-limit", 30.0);
+    cpu.add("singleUpsert", "flujo", 31.0);
+    Results jmh = new Results();
+    jmh.add("singleUpsert", "jdbc-limit", 100);
+    jmh.add("singleUpsert", "flujo", 95);
+    Report report = new Report("t", List.of());
+
+    report.paired(wall, cpu, List.of("jdbc-limit", "flujo"), "s");
+    report.targets(jmh, new Results(), wall, cpu, List.of("jdbc-limit", "flujo"));
+
+    String text = report.text();
+    assertThat(text).contains("| Single-row upsert, autocommit, wall | 40.0 (1.00×) | 50.0 (0.80×) |");
+    assertThat(text).contains("| Single-row upsert, autocommit, CPU | 30.0 (1.00×) | 31.0 (0.97×) |");
+    assertThat(text).contains("| 0.95× | met | – | 0.80× / 0.97× |");
   }
 }

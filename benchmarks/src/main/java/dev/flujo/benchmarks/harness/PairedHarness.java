@@ -1,0 +1,162 @@
+package dev.flujo.benchmarks.harness;
+
+import dev.flujo.benchmarks.model.Rows;
+import dev.flujo.benchmarks.model.WorkflowState;
+import dev.flujo.benchmarks.stores.Contender;
+import dev.flujo.benchmarks.stores.SqliteFiles;
+import dev.flujo.benchmarks.stores.StateStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * A paired, interleaved measurement of the workloads with ratio targets (point read, single
+ * upsert, scan, batched upsert), made for a machine shared with other work: every contender is open at once in this one JVM (each on its own file with the same
+ * rows), and they take turns in short blocks of operations, the starting contender rotating, so
+ * that a burst of outside load falls on all of them alike. After a warm-up of {@code warmup}
+ * operations each, it times {@code blocks} blocks of {@code blockSize} operations per contender
+ * and prints, per contender, the median wall time and the median CPU time of the calling thread
+ * per operation: {@code PAIRED <workload> <contender> wallUs=W cpuUs=C}.
+ */
+public final class PairedHarness {
+  private static final int ROWS = 10_000;
+
+  private PairedHarness() {}
+
+  /** The workloads this harness knows, by their JMH method names. */
+  enum Workload {
+    POINT_READ("pointRead"),
+    SINGLE_UPSERT("singleUpsert"),
+    SCAN("scan10k"),
+    BATCH_UPSERT("batchUpsert10k");
+
+    final String id;
+
+    Workload(String id) {
+      this.id = id;
+    }
+
+    static Workload byId(String id) {
+      for (Workload w : values()) {
+        if (w.id.equals(id)) {
+          return w;
+        }
+      }
+      throw new IllegalArgumentException("unknown paired workload " + id);
+    }
+  }
+
+  /**
+   * Arguments: workload ({@code pointRead} or {@code singleUpsert}), contenders (comma-separated),
+   * warm-up operations, blocks, block size.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 5) {
+      throw new IllegalArgumentException(
+          "usage: PairedHarness <pointRead|singleUpsert|scan10k|batchUpsert10k> <contenders>"
+              + " <warmup> <blocks> <blockSize>");
+    }
+    Workload workload = Workload.byId(args[0]);
+    List<String> names = List.of(args[1].split(","));
+    int warmup = Integer.parseInt(args[2]);
+    int blocks = Integer.parseInt(args[3]);
+    int blockSize = Integer.parseInt(args[4]);
+
+    List<WorkflowState> batch = Rows.rows(0, ROWS, 4);
+    WorkflowState[] rows = new WorkflowState[ROWS];
+    String[] keys = new String[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+      int k = (int) ((i * 7919L) % ROWS);
+      rows[i] = Rows.row(k, 2);
+      keys[i] = Rows.runId(k);
+    }
+    Path dir = Files.createTempDirectory("flujo-bench-paired-");
+    List<StateStore<?>> stores = new ArrayList<>();
+    try {
+      for (String name : names) {
+        Path file = dir.resolve(name + ".db");
+        SqliteFiles.create(file);
+        SqliteFiles.load(file, ROWS);
+        stores.add(Contender.byId(name).open(file));
+      }
+      int[] next = new int[stores.size()];
+      for (int s = 0; s < stores.size(); s++) {
+        next[s] = run(workload, stores.get(s), rows, keys, batch, next[s], warmup);
+      }
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      double[][] wall = new double[stores.size()][blocks];
+      double[][] cpu = new double[stores.size()][blocks];
+      for (int b = 0; b < blocks; b++) {
+        for (int k = 0; k < stores.size(); k++) {
+          int s = (b + k) % stores.size();
+          long cpuStart = threads.getCurrentThreadCpuTime();
+          long wallStart = System.nanoTime();
+          next[s] = run(workload, stores.get(s), rows, keys, batch, next[s], blockSize);
+          wall[s][b] = (System.nanoTime() - wallStart) / 1e3 / blockSize;
+          cpu[s][b] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e3 / blockSize;
+        }
+      }
+      for (int s = 0; s < stores.size(); s++) {
+        System.out.printf(
+            Locale.ROOT,
+            "PAIRED %s %s wallUs=%.3f cpuUs=%.3f%n",
+            workload.id,
+            names.get(s),
+            median(wall[s]),
+            median(cpu[s]));
+      }
+    } finally {
+      for (StateStore<?> store : stores) {
+        store.close();
+      }
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static int run(
+      Workload workload,
+      StateStore<?> store,
+      WorkflowState[] rows,
+      String[] keys,
+      List<WorkflowState> batch,
+      int from,
+      int ops) {
+    int i = from;
+    for (int n = 0; n < ops; n++) {
+      switch (workload) {
+        case POINT_READ -> {
+          if (store.findById(keys[i]) == null) {
+            throw new IllegalStateException("row " + keys[i] + " missing");
+          }
+        }
+        case SINGLE_UPSERT -> store.upsert(rows[i]);
+        case SCAN -> {
+          if (store.findAll().size() != ROWS) {
+            throw new IllegalStateException("scan did not return " + ROWS + " rows");
+          }
+        }
+        case BATCH_UPSERT -> store.upsertAll(batch);
+      }
+      i = i + 1 == ROWS ? 0 : i + 1;
+    }
+    return i;
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}
