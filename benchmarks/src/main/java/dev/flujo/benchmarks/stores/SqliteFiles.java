@@ -14,9 +14,10 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The one set of SQLite file settings every contender runs with, matching Flujo's defaults: WAL,
- * {@code synchronous=NORMAL}, {@code busy_timeout=5000}, {@code foreign_keys=ON}; pools of {@value
- * #POOL_SIZE} connections; and the one schema, {@code WorkflowStateDao.TABLE}'s DDL.
+ * The one set of SQLite file settings every contender runs with, matching Flujo's defaults: WAL
+ * with {@code journal_size_limit} 64 MiB, {@code synchronous=NORMAL}, {@code busy_timeout=5000},
+ * {@code foreign_keys=ON}; pools of {@value #POOL_SIZE} connections; and the one schema, {@code
+ * WorkflowStateDao.TABLE}'s DDL.
  */
 public final class SqliteFiles {
   /** Connections in every pool, Flujo's default. */
@@ -24,6 +25,9 @@ public final class SqliteFiles {
 
   /** SQLite's busy timeout, Flujo's default. */
   public static final int BUSY_TIMEOUT_MILLIS = 5000;
+
+  /** {@code journal_size_limit}, Flujo's: a restarted WAL is truncated to 64 MiB. */
+  public static final int JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
   private static final int LOAD_BATCH = 256;
   private static final int LOAD_COMMIT = 50_000;
@@ -49,6 +53,7 @@ public final class SqliteFiles {
     SQLiteConfig config = new SQLiteConfig();
     config.setGetGeneratedKeys(generatedKeys);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.enforceForeignKeys(true);
