@@ -1,8 +1,6 @@
 package dev.flujo.processor.codegen;
 
-import static dev.flujo.processor.codegen.RuntimeTypes.GENERATED;
 import static dev.flujo.processor.codegen.RuntimeTypes.OBJECTS;
-import static dev.flujo.processor.codegen.RuntimeTypes.PROCESSOR;
 import static dev.flujo.processor.codegen.RuntimeTypes.RETRY_POLICY;
 
 import com.squareup.javapoet.AnnotationSpec;
@@ -72,7 +70,7 @@ public final class RetryWrapperWriter {
 
   /** The wrapper's name: {@code RetryingSvc} beside {@code Svc}, {@code RetryingOuter_Svc}. */
   public static ClassName wrapperName(ClassName iface) {
-    return ClassName.get(iface.packageName(), "Retrying" + String.join("_", iface.simpleNames()));
+    return RuntimeTypes.sibling(iface, "Retrying", "");
   }
 
   /** Builds the source file. */
@@ -82,10 +80,7 @@ public final class RetryWrapperWriter {
             .addModifiers(Modifier.FINAL)
             .addOriginatingElement(model.element())
             .addAnnotation(
-                AnnotationSpec.builder(GENERATED)
-                    .addMember("value", "$S", PROCESSOR)
-                    .addMember("comments", "$S", "from " + iface.canonicalName())
-                    .build())
+                RuntimeTypes.generated(iface))
             .addJavadoc(
                 "Implements {@link $T} over a delegate: a {@code @DbRetry} method that fails\n"
                     + "with a {@link $T} is called again on the delegate, after a backoff,\n"

@@ -1,5 +1,6 @@
 package dev.flujo.processor.codegen;
 
+import com.squareup.javapoet.AnnotationSpec;
 import com.squareup.javapoet.ClassName;
 
 /** Runtime and JDK types that generated code refers to. The processor does not load them. */
@@ -31,4 +32,21 @@ final class RuntimeTypes {
   static final String PROCESSOR = "dev.flujo.processor.FlujoProcessor";
 
   private RuntimeTypes() {}
+
+  /** {@code @Generated} naming the processor and the type the file was generated from. */
+  static AnnotationSpec generated(ClassName origin) {
+    return AnnotationSpec.builder(GENERATED)
+        .addMember("value", "$S", PROCESSOR)
+        .addMember("comments", "$S", "from " + origin.canonicalName())
+        .build();
+  }
+
+  /**
+   * A generated type beside {@code origin} in its package: nested names joined by {@code _}
+   * between {@code prefix} and {@code suffix} ({@code Outer.Foo} → {@code Outer_FooDao}).
+   */
+  static ClassName sibling(ClassName origin, String prefix, String suffix) {
+    return ClassName.get(
+        origin.packageName(), prefix + String.join("_", origin.simpleNames()) + suffix);
+  }
 }

@@ -235,7 +235,7 @@ public final class QueryValidator {
         String name = occurrence.name();
         used.add(name);
         if (method.parameter(name) == null && reported.add(name)) {
-          String suggestion = closest(name, names);
+          String suggestion = Suggestions.closest(name, names);
           sqlError(
               String.format(
                   Errors.QUERY_UNKNOWN_PARAMETER,
@@ -623,37 +623,5 @@ public final class QueryValidator {
       out.add(c.label());
     }
     return out;
-  }
-
-  private static String closest(String name, List<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : candidates) {
-      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

@@ -603,35 +603,11 @@ public final class TableValidator {
         return c.columnName();
       }
     }
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
+    List<String> names = new ArrayList<>();
     for (ColumnModel c : table.columns()) {
-      int d = distance(wanted, c.columnName().toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c.columnName();
-      }
+      names.add(c.columnName());
     }
-    return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return Suggestions.closest(name, names);
   }
 
   private static String timestampName(ColumnModel column) {
