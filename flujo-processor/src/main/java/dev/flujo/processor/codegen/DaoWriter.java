@@ -133,14 +133,7 @@ public final class DaoWriter {
       return field.initializer("null").build();
     }
     return field
-        .initializer(
-            "new $T($L, $LL, $L, $LL, $L)",
-            RETRY_POLICY,
-            retry.maxAttempts(),
-            retry.initialDelayMillis(),
-            retry.multiplier(),
-            retry.maxDelayMillis(),
-            retry.jitter())
+        .initializer(RuntimeTypes.retryPolicy(retry))
         .build();
   }
 

@@ -175,14 +175,7 @@ public final class RetryWrapperWriter {
   private static FieldSpec policyField(String name, RetryModel retry, CodeBlock whose) {
     return FieldSpec.builder(RETRY_POLICY, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The {@code @DbRetry} policy of $L.\n", whose)
-        .initializer(
-            "new $T($L, $LL, $L, $LL, $L)",
-            RETRY_POLICY,
-            retry.maxAttempts(),
-            retry.initialDelayMillis(),
-            retry.multiplier(),
-            retry.maxDelayMillis(),
-            retry.jitter())
+        .initializer(RuntimeTypes.retryPolicy(retry))
         .build();
   }
 

@@ -2,6 +2,8 @@ package dev.flujo.processor.codegen;
 
 import com.squareup.javapoet.AnnotationSpec;
 import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import dev.flujo.processor.model.RetryModel;
 
 /** Runtime and JDK types that generated code refers to. The processor does not load them. */
 final class RuntimeTypes {
@@ -32,6 +34,18 @@ final class RuntimeTypes {
   static final String PROCESSOR = "dev.flujo.processor.FlujoProcessor";
 
   private RuntimeTypes() {}
+
+  /** A {@code new RetryPolicy(...)} expression with a {@code @DbRetry}'s values. */
+  static CodeBlock retryPolicy(RetryModel retry) {
+    return CodeBlock.of(
+        "new $T($L, $LL, $L, $LL, $L)",
+        RETRY_POLICY,
+        retry.maxAttempts(),
+        retry.initialDelayMillis(),
+        retry.multiplier(),
+        retry.maxDelayMillis(),
+        retry.jitter());
+  }
 
   /** {@code @Generated} naming the processor and the type the file was generated from. */
   static AnnotationSpec generated(ClassName origin) {

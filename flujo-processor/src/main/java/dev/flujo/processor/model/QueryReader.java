@@ -245,7 +245,7 @@ public final class QueryReader {
         }
       }
       AnnotationMirror convert = Annotations.find(component, Annotations.CONVERT);
-      ConverterModel converter = convert == null ? null : converter(convert);
+      ConverterModel converter = convert == null ? null : tableReader.converter(convert);
       TypeMirror type = component.asType();
       components.add(
           new QueryProjection.Component(
@@ -259,38 +259,5 @@ public final class QueryReader {
               convert));
     }
     return new QueryProjection(record, components);
-  }
-
-  private ConverterModel converter(AnnotationMirror convert) {
-    TypeMirror converterType = Annotations.type(elements, convert, "value");
-    if (converterType == null || converterType.getKind() != TypeKind.DECLARED) {
-      return new ConverterModel(null, null, null, null);
-    }
-    TypeElement converterElement = (TypeElement) ((DeclaredType) converterType).asElement();
-    DeclaredType converterInterface = findColumnConverter(converterType);
-    if (converterInterface == null || converterInterface.getTypeArguments().size() != 2) {
-      return new ConverterModel(converterElement, null, null, null);
-    }
-    TypeMirror javaType = converterInterface.getTypeArguments().get(0);
-    TypeMirror columnType = converterInterface.getTypeArguments().get(1);
-    return new ConverterModel(
-        converterElement, javaType, columnType, tableReader.valueType(columnType));
-  }
-
-  private DeclaredType findColumnConverter(TypeMirror type) {
-    for (TypeMirror supertype : types.directSupertypes(type)) {
-      if (supertype.getKind() != TypeKind.DECLARED) {
-        continue;
-      }
-      TypeElement element = (TypeElement) ((DeclaredType) supertype).asElement();
-      if (element.getQualifiedName().contentEquals(Annotations.COLUMN_CONVERTER)) {
-        return (DeclaredType) supertype;
-      }
-      DeclaredType found = findColumnConverter(supertype);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
   }
 }

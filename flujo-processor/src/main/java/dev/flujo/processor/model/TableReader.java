@@ -264,7 +264,8 @@ public final class TableReader {
     }
   }
 
-  private ConverterModel converter(AnnotationMirror convert) {
+  /** The converter a {@code @Convert} names, with the types of its {@code ColumnConverter<J, S>}. */
+  public ConverterModel converter(AnnotationMirror convert) {
     TypeMirror converterType = Annotations.type(elements, convert, "value");
     if (converterType == null || converterType.getKind() != TypeKind.DECLARED) {
       return new ConverterModel(null, null, null, null);

@@ -17,7 +17,6 @@ import dev.flujo.processor.validation.ValidationReport;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,11 +46,12 @@ public final class QueriesStep implements ProcessingStep {
   private final QueryValidator validator;
   private final QuerySchema schema = new QuerySchema();
   private final Map<String, TableModel> classpathTables = new LinkedHashMap<>();
-  private final Set<String> deferred = new LinkedHashSet<>();
+  private final Deferral deferred;
 
   /** Creates the step. */
   public QueriesStep(ProcessingContext context) {
     this.context = context;
+    this.deferred = new Deferral(context);
     this.tableReader = new TableReader(context.elements(), context.types());
     this.reader =
         new QueryReader(context.elements(), context.types(), tableReader, this::tableOf);
@@ -65,14 +65,7 @@ public final class QueriesStep implements ProcessingStep {
 
   @Override
   public void process(RoundEnvironment round) {
-    List<TypeElement> types = new ArrayList<>();
-    for (String name : deferred) {
-      TypeElement type = context.elements().getTypeElement(name);
-      if (type != null) {
-        types.add(type);
-      }
-    }
-    deferred.clear();
+    List<TypeElement> types = deferred.take();
     TypeElement annotation = context.elements().getTypeElement(Annotations.STATE_QUERIES);
     if (annotation != null) {
       for (TypeElement type : ElementFilter.typesIn(round.getElementsAnnotatedWith(annotation))) {
@@ -85,9 +78,9 @@ public final class QueriesStep implements ProcessingStep {
     for (TypeElement type : types) {
       try {
         if (!last && refersToMissingTypes(type)) {
-          deferred.add(type.getQualifiedName().toString());
+          deferred.add(type);
         } else if (!processType(type, last)) {
-          deferred.add(type.getQualifiedName().toString());
+          deferred.add(type);
         }
       } catch (RuntimeException | Error | SQLException e) {
         context.internalError(type, e);
@@ -97,13 +90,7 @@ public final class QueriesStep implements ProcessingStep {
 
   @Override
   public void finish() {
-    for (String name : deferred) {
-      TypeElement type = context.elements().getTypeElement(name);
-      context
-          .messager()
-          .printMessage(Diagnostic.Kind.ERROR, String.format(Errors.UNRESOLVED_TYPES, name), type);
-    }
-    deferred.clear();
+    deferred.reportRemaining();
     try {
       schema.close();
     } catch (SQLException e) {

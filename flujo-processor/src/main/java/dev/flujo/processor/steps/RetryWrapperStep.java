@@ -31,12 +31,13 @@ import javax.tools.Diagnostic;
 public final class RetryWrapperStep implements ProcessingStep {
   private final ProcessingContext context;
   private final RetryWrapperReader reader;
-  private final Set<String> deferred = new LinkedHashSet<>();
+  private final Deferral deferred;
   private final Set<String> done = new HashSet<>();
 
   /** Creates the step. */
   public RetryWrapperStep(ProcessingContext context) {
     this.context = context;
+    this.deferred = new Deferral(context);
     this.reader = new RetryWrapperReader(context.elements(), context.types());
   }
 
@@ -47,14 +48,7 @@ public final class RetryWrapperStep implements ProcessingStep {
 
   @Override
   public void process(RoundEnvironment round) {
-    Set<TypeElement> interfaces = new LinkedHashSet<>();
-    for (String name : deferred) {
-      TypeElement type = context.elements().getTypeElement(name);
-      if (type != null) {
-        interfaces.add(type);
-      }
-    }
-    deferred.clear();
+    Set<TypeElement> interfaces = new LinkedHashSet<>(deferred.take());
     TypeElement annotation = context.elements().getTypeElement(Annotations.DB_RETRY);
     if (annotation != null) {
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
@@ -75,7 +69,7 @@ public final class RetryWrapperStep implements ProcessingStep {
           continue;
         }
         if (!round.processingOver() && refersToMissingTypes(iface)) {
-          deferred.add(name);
+          deferred.add(iface);
         } else {
           done.add(name);
           processInterface(iface);
@@ -88,13 +82,7 @@ public final class RetryWrapperStep implements ProcessingStep {
 
   @Override
   public void finish() {
-    for (String name : deferred) {
-      TypeElement type = context.elements().getTypeElement(name);
-      context
-          .messager()
-          .printMessage(Diagnostic.Kind.ERROR, String.format(Errors.UNRESOLVED_TYPES, name), type);
-    }
-    deferred.clear();
+    deferred.reportRemaining();
   }
 
   /** The interface to wrap for an annotated element, or null (reporting misplaced ones). */

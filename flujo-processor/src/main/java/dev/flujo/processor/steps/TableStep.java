@@ -5,7 +5,6 @@ import dev.flujo.processor.codegen.SchemaSnapshotWriter;
 import dev.flujo.processor.model.Annotations;
 import dev.flujo.processor.model.TableModel;
 import dev.flujo.processor.model.TableReader;
-import dev.flujo.processor.validation.Errors;
 import dev.flujo.processor.validation.LocalTables;
 import dev.flujo.processor.validation.SchemaNames;
 import dev.flujo.processor.validation.TableValidator;
@@ -13,7 +12,6 @@ import dev.flujo.processor.validation.ValidationReport;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +27,6 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
-import javax.tools.Diagnostic;
 
 /**
  * {@code @StateTable}: reads each type of a round, validates it, checks table and index names
@@ -46,11 +43,12 @@ public final class TableStep implements ProcessingStep {
   private static final String FLUJO_ANNOTATIONS = "dev.flujo.annotations.";
   private static final String ERROR_VALUE = "<error>";
 
-  private final Set<String> deferred = new LinkedHashSet<>();
+  private final Deferral deferred;
 
   /** Creates the step. */
   public TableStep(ProcessingContext context) {
     this.context = context;
+    this.deferred = new Deferral(context);
     this.reader = new TableReader(context.elements(), context.types());
     this.validator = new TableValidator(context.elements(), context.types());
     this.snapshots =
@@ -80,9 +78,9 @@ public final class TableStep implements ProcessingStep {
       try {
         if (refersToMissingTypes(type)) {
           if (round.processingOver()) {
-            reportUnresolved(type);
+            Deferral.report(context, type.getQualifiedName().toString(), type);
           } else {
-            deferred.add(type.getQualifiedName().toString());
+            deferred.add(type);
           }
           continue;
         }
@@ -124,23 +122,18 @@ public final class TableStep implements ProcessingStep {
 
   @Override
   public void finish() {
-    for (String name : deferred) {
-      reportUnresolved(context.elements().getTypeElement(name));
-    }
-    deferred.clear();
+    deferred.reportRemaining();
   }
 
   /** The deferred types of earlier rounds, then this round's annotated types, each once. */
   private List<TypeElement> typesOf(RoundEnvironment round) {
     Map<TypeElement, Boolean> types = new IdentityHashMap<>();
     List<TypeElement> ordered = new ArrayList<>();
-    for (String name : deferred) {
-      TypeElement type = context.elements().getTypeElement(name);
-      if (type != null && types.put(type, Boolean.TRUE) == null) {
+    for (TypeElement type : deferred.take()) {
+      if (types.put(type, Boolean.TRUE) == null) {
         ordered.add(type);
       }
     }
-    deferred.clear();
     TypeElement annotation = context.elements().getTypeElement(Annotations.STATE_TABLE);
     if (annotation != null) {
       for (TypeElement type : ElementFilter.typesIn(round.getElementsAnnotatedWith(annotation))) {
@@ -150,18 +143,6 @@ public final class TableStep implements ProcessingStep {
       }
     }
     return ordered;
-  }
-
-  private void reportUnresolved(TypeElement type) {
-    if (type == null) {
-      return;
-    }
-    context
-        .messager()
-        .printMessage(
-            Diagnostic.Kind.ERROR,
-            String.format(Errors.UNRESOLVED_TYPES, type.getQualifiedName()),
-            type);
   }
 
   /**
