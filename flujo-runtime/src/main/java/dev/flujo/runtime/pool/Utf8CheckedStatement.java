@@ -45,7 +45,8 @@ final class Utf8CheckedStatement extends JDBC4PreparedStatement {
       throw new DataConversionException(
           String.format(
               "parameter %d is text with an unpaired surrogate (U+%04X at index %d), which UTF-8"
-                  + " cannot encode; SQLite would store '?' in its place",
+                  + " cannot encode (SQLite would store '?' in its place); fix or drop the broken"
+                  + " character before storing the text",
               parameter, (int) text.charAt(at), at),
           null,
           null,
