@@ -6,6 +6,9 @@
  */
 module dev.flujo.runtime {
   requires transitive java.sql;
+  // generated classes carry @javax.annotation.processing.Generated (source retention): an
+  // application module reading this one reads java.compiler at compile time, not at run time
+  requires static transitive java.compiler;
   requires com.zaxxer.hikari;
   requires org.xerial.sqlitejdbc;
   requires org.slf4j;
