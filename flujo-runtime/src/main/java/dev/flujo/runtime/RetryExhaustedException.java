@@ -43,7 +43,7 @@ public class RetryExhaustedException extends StateException {
             + waitedMillis
             + " ms of it waiting between attempts, "
             + Math.max(0, elapsedMillis - waitedMillis)
-            + " ms in the attempts, including SQLite's busy timeout): "
+            + " ms inside the attempts, including any wait for a lock or a pooled connection): "
             + lastCause.getMessage(),
         lastCause,
         lastCause.table(),

@@ -420,7 +420,7 @@ class TransactionFailureTest {
                       + e.waitedMillis()
                       + " ms of it waiting between attempts, "
                       + e.attemptMillis()
-                      + " ms in the attempts, including SQLite's busy timeout): ");
+                      + " ms inside the attempts, including any wait for a lock or a pooled connection): ");
         }
         assertThat(single.elapsedMillis()).isAtMost(singleMillis);
         assertThat(block.attempts()).isEqualTo(3);
