@@ -321,16 +321,23 @@ class CorruptFileTest {
   }
 
   @Test
-  void walFileWithAWriterHoldingTheLockIsBusyNotCorrupt() throws Exception {
+  void walFileWithAWriterHoldingTheLockOpensWhenUpToDateAndIsBusyNotCorruptWhenItMustChange()
+      throws Exception {
     writeGoodFile();
     try (Connection writer = TestFiles.connect(file);
         Statement s = writer.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       s.execute("UPDATE item SET payload = 'locked' WHERE id = 1");
+      try (StateDatabase db = builder(CorruptionPolicy.BACKUP_AND_RECREATE).open()) {
+        assertThat(count(db)).isEqualTo(2000);
+      }
       TransientStateException e =
           assertThrows(
               TransientStateException.class,
-              () -> builder(CorruptionPolicy.BACKUP_AND_RECREATE).open());
+              () ->
+                  builder(CorruptionPolicy.BACKUP_AND_RECREATE)
+                      .tables(TestTables.table("extra").key("k", "TEXT").build())
+                      .open());
       assertThat(SqliteErrors.primaryCode(e.resultCode())).isEqualTo(SqliteErrors.BUSY);
       s.execute("ROLLBACK");
     }

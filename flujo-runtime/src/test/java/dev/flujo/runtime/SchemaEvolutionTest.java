@@ -283,33 +283,55 @@ class SchemaEvolutionTest {
     assertThat(TestFiles.dumpWithoutMetadata(file)).isEqualTo(before);
   }
 
+  private static final String UNFILLABLE =
+      "column \"attempts\": the file has INTEGER NOT NULL, the code does not declare it, and rows"
+          + " this code inserts could not fill it (NOT NULL without a default; a newer version"
+          + " added it, or it was removed or renamed)";
+
   @Test
-  void removedColumnIsRefusedWithTheExactMessage() throws Exception {
+  void removedNotNullColumnWithoutDefaultIsRefusedWithTheExactMessage() throws Exception {
     TableDefinition changed =
         table("job")
             .key("id", "TEXT")
             .enumColumn("status", "NEW", "DONE")
-            .notNull("attempts", "INTEGER")
+            .nullable("note", "TEXT")
             .index("job_status", false, "status")
             .build();
-    assertRefused(
-        changed,
-        "column \"note\": the file has TEXT, the code does not declare it (removed or renamed)");
+    assertRefused(changed, UNFILLABLE);
   }
 
   @Test
-  void renamedColumnIsRefusedAsRemoved() throws Exception {
+  void renamedNotNullColumnWithoutDefaultIsRefusedAsUnfillable() throws Exception {
     TableDefinition changed =
         table("job")
             .key("id", "TEXT")
             .enumColumn("status", "NEW", "DONE")
-            .notNull("attempts", "INTEGER")
-            .nullable("remark", "TEXT")
+            .column("tries", "INTEGER", true, "0", null)
+            .nullable("note", "TEXT")
             .index("job_status", false, "status")
             .build();
-    assertRefused(
-        changed,
-        "column \"note\": the file has TEXT, the code does not declare it (removed or renamed)");
+    assertRefused(changed, UNFILLABLE);
+  }
+
+  @Test
+  void removedNullableColumnIsKeptAndIgnoredAndRowsStillInsert() throws Exception {
+    createV1WithRows();
+    TableDefinition v2 =
+        table("job")
+            .key("id", "TEXT")
+            .enumColumn("status", "NEW", "DONE")
+            .notNull("attempts", "INTEGER")
+            .index("job_status", false, "status")
+            .build();
+    try (StateDatabase db = open(v2)) {
+      assertThat(db.schemaChanges()).isEmpty();
+    }
+    TestFiles.execute(file, "INSERT INTO job (id, status, attempts) VALUES ('c', 'NEW', 3)");
+    assertThat(TestFiles.query(file, "SELECT id, note FROM job ORDER BY id"))
+        .containsExactly("a|first", "b|null", "c|null")
+        .inOrder();
+    assertThat(TestFiles.query(file, "SELECT value FROM \"flujo$schema\" WHERE kind = 'table'"))
+        .containsExactly(v2.fingerprint());
   }
 
   @Test
@@ -419,18 +441,17 @@ class SchemaEvolutionTest {
         table("job")
             .key("id", "TEXT")
             .enumColumn("status", "NEW", "DONE")
-            .nullable("attempts", "REAL")
+            .nullable("note", "REAL")
             .notNull("owner", "TEXT")
             .index("job_status", false, "status")
             .build();
     assertRefused(
         changed,
-        "column \"attempts\": the file has INTEGER NOT NULL, the code expects REAL (type changed,"
-            + " NOT NULL dropped)",
+        "column \"note\": the file has TEXT, the code expects REAL (type changed)",
         "column \"owner\": the file does not have it, the code expects TEXT NOT NULL (a NOT NULL"
             + " column needs a non-NULL default to be added to existing rows; give it"
             + " @Column(defaultValue) or make it @Nullable)",
-        "column \"note\": the file has TEXT, the code does not declare it (removed or renamed)");
+        UNFILLABLE);
   }
 
   @Test
@@ -461,14 +482,18 @@ class SchemaEvolutionTest {
   @Test
   void tableChangedOutsideFlujoIsRefusedAndSaysSo() throws Exception {
     createV1WithRows();
-    TestFiles.execute(file, "ALTER TABLE job ADD COLUMN extra TEXT");
+    TestFiles.execute(file, "ALTER TABLE job RENAME COLUMN attempts TO tries");
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> open(V1));
     assertThat(e)
         .hasMessageThat()
         .isEqualTo(
             String.format(HEADER, path())
-                + "\n  - column \"extra\": the file has TEXT, the code does not declare it"
-                + " (removed or renamed)"
+                + "\n  - column \"attempts\": the file does not have it, the code expects INTEGER"
+                + " NOT NULL (a NOT NULL column needs a non-NULL default to be added to existing"
+                + " rows; give it @Column(defaultValue) or make it @Nullable)"
+                + "\n  - column \"tries\": the file has INTEGER NOT NULL, the code does not declare"
+                + " it, and rows this code inserts could not fill it (NOT NULL without a default; a"
+                + " newer version added it, or it was removed or renamed)"
                 + "\nThe file records the code's own fingerprint "
                 + V1.fingerprint()
                 + ": the table was changed outside Flujo."
@@ -536,8 +561,8 @@ class SchemaEvolutionTest {
   }
 
   @Test
-  void fileWrittenByANewerVersionOfTheTableIsRefusedAndNotTouched() throws Exception {
-    TableDefinition newer = v1().nullable("owner", "TEXT").build();
+  void fileCreatedByANewerVersionWithAnUnfillableColumnIsRefusedAndNotTouched() throws Exception {
+    TableDefinition newer = v1().notNull("owner", "TEXT").build();
     try (StateDatabase db = open(newer)) {
       assertThat(db.schemaChanges()).isNotEmpty();
     }
@@ -549,8 +574,9 @@ class SchemaEvolutionTest {
             refusal(
                 newer.fingerprint(),
                 V1.fingerprint(),
-                "column \"owner\": the file has TEXT, the code does not declare it (removed or"
-                    + " renamed)"));
+                "column \"owner\": the file has TEXT NOT NULL, the code does not declare it, and"
+                    + " rows this code inserts could not fill it (NOT NULL without a default; a"
+                    + " newer version added it, or it was removed or renamed)"));
     assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
   }
 
@@ -621,8 +647,11 @@ class SchemaEvolutionTest {
     assertThat(TestFiles.query(file, "SELECT id, attempts, note FROM job ORDER BY id"))
         .containsExactly("a|1|first", "b|2|null")
         .inOrder();
-    assertThat(TestFiles.query(file, "SELECT kind, name FROM \"flujo$schema\""))
-        .containsExactly("format|flujo", "table|job");
+    assertThat(TestFiles.query(file, "SELECT kind, name, value FROM \"flujo$schema\""))
+        .containsExactly(
+            "format|flujo|1",
+            "table|job|" + v2.fingerprint(),
+            "superseded|job/" + V1.fingerprint() + "|" + v2.fingerprint());
   }
 
   @Test

@@ -388,6 +388,51 @@ class TransactionFailureTest {
   }
 
   @Test
+  void exhaustionReportsTheWholeElapsedTimeIncludingBusyWaitsApartFromTheBackoff()
+      throws Exception {
+    try (Connection holder = external()) {
+      StateDatabase db =
+          open(builder().busyTimeout(Duration.ofMillis(300)).random(() -> 0.0));
+      exec(holder, "BEGIN IMMEDIATE");
+      exec(holder, "INSERT INTO item VALUES (99, 'held')");
+      try {
+        long start = System.nanoTime();
+        RetryExhaustedException single =
+            assertThrows(RetryExhaustedException.class, () -> insert(db, 1));
+        long singleMillis = (System.nanoTime() - start) / 1_000_000;
+        start = System.nanoTime();
+        RetryExhaustedException block =
+            assertThrows(
+                RetryExhaustedException.class,
+                () -> db.inTransaction(new RetryPolicy(3, 10, 2.0, 1000, 0.5), () -> insert(db, 2)));
+        long blockMillis = (System.nanoTime() - start) / 1_000_000;
+
+        for (RetryExhaustedException e : List.of(single, block)) {
+          assertThat(e.waitedMillis()).isLessThan(200L);
+          assertThat(e.attemptMillis()).isAtLeast(e.attempts() * 300L - 50);
+          assertThat(e.elapsedMillis()).isEqualTo(e.waitedMillis() + e.attemptMillis());
+          assertThat(e)
+              .hasMessageThat()
+              .contains(
+                  " in "
+                      + e.elapsedMillis()
+                      + " ms ("
+                      + e.waitedMillis()
+                      + " ms of it waiting between attempts, "
+                      + e.attemptMillis()
+                      + " ms inside the attempts, including any wait for a lock or a pooled connection): ");
+        }
+        assertThat(single.elapsedMillis()).isAtMost(singleMillis);
+        assertThat(block.attempts()).isEqualTo(3);
+        assertThat(block.elapsedMillis()).isAtLeast(900L);
+        assertThat(block.elapsedMillis()).isAtMost(blockMillis);
+      } finally {
+        exec(holder, "ROLLBACK");
+      }
+    }
+  }
+
+  @Test
   void aWriterWaitsForTheWriteLockOfAnotherThreadThenFailsTransientlyAtTheBusyTimeout()
       throws Exception {
     StateDatabase db =

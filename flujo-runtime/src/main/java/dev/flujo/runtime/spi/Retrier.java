@@ -82,7 +82,21 @@ public final class Retrier {
    */
   public <T> T retryAfter(
       TransientStateException first, RetryPolicy policy, String operation, Attempt<T> attempt) {
-    try (Run run = begin(policy, operation)) {
+    return retryAfter(first, System.nanoTime(), policy, operation, attempt);
+  }
+
+  /**
+   * As {@link #retryAfter(TransientStateException, RetryPolicy, String, Attempt)}, for a first
+   * attempt that started at {@code startNanos} ({@link System#nanoTime()}), so that the elapsed
+   * time reported on exhaustion includes it.
+   */
+  public <T> T retryAfter(
+      TransientStateException first,
+      long startNanos,
+      RetryPolicy policy,
+      String operation,
+      Attempt<T> attempt) {
+    try (Run run = begin(policy, operation, startNanos)) {
       run.failed(first);
       while (true) {
         try {
@@ -113,13 +127,17 @@ public final class Retrier {
    * The run must be closed on the thread that began it.
    */
   public Run begin(RetryPolicy policy, String operation) {
+    return begin(policy, operation, System.nanoTime());
+  }
+
+  private Run begin(RetryPolicy policy, String operation, long startNanos) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(operation, "operation");
     if (RetryScope.active()) {
-      return new Run(this, policy, operation, false);
+      return new Run(this, policy, operation, false, startNanos);
     }
     RetryScope.enter();
-    return new Run(this, policy, operation, true);
+    return new Run(this, policy, operation, true, startNanos);
   }
 
   /** Attempts that were retries of an earlier failed attempt. */
@@ -146,15 +164,22 @@ public final class Retrier {
     private final RetryPolicy policy;
     private final String operation;
     private final boolean outermost;
+    private final long startNanos;
     private int attempt = 1;
     private long waitedMillis;
     private boolean closed;
 
-    private Run(Retrier retrier, RetryPolicy policy, String operation, boolean outermost) {
+    private Run(
+        Retrier retrier,
+        RetryPolicy policy,
+        String operation,
+        boolean outermost,
+        long startNanos) {
       this.retrier = retrier;
       this.policy = policy;
       this.operation = operation;
       this.outermost = outermost;
+      this.startNanos = startNanos;
     }
 
     /**
@@ -171,15 +196,18 @@ public final class Retrier {
       retrier.transientFailures.increment();
       if (attempt >= policy.maxAttempts()) {
         retrier.exhausted.increment();
+        long elapsedMillis = elapsedMillis();
         LOG.warn(
-            "{}{} gave up after {} {} ({} ms waited): {}",
+            "{}{} gave up after {} {} in {} ms ({} ms of it waiting between attempts): {}",
             operation,
             onTable(failure),
             attempt,
             attempt == 1 ? "attempt" : "attempts",
+            elapsedMillis,
             waitedMillis,
             failure.getMessage());
-        throw new RetryExhaustedException(operation, attempt, waitedMillis, failure);
+        throw new RetryExhaustedException(
+            operation, attempt, elapsedMillis, waitedMillis, failure);
       }
       if (Thread.currentThread().isInterrupted()) {
         throw interrupted(failure, new InterruptedException("interrupted before retrying"));
@@ -216,6 +244,14 @@ public final class Retrier {
     /** Milliseconds slept between attempts so far. */
     public long waitedMillis() {
       return waitedMillis;
+    }
+
+    /**
+     * Wall-clock milliseconds since the first attempt started: the attempts themselves (including
+     * any time SQLite spent in its busy handler) and the sleeps between them.
+     */
+    public long elapsedMillis() {
+      return Math.max(waitedMillis, (System.nanoTime() - startNanos) / 1_000_000L);
     }
 
     /** Ends the unit. Idempotent. */

@@ -161,6 +161,7 @@ public final class CorruptionGuard {
     return recover(file, finding);
   }
 
+  @SuppressWarnings("try") // the file lock is held, not used, inside its try block
   private PooledSqliteConnection recover(Path file, Finding finding) {
     DatabaseLocation location = factory.location();
     if (policy == CorruptionPolicy.FAIL || file == null) {

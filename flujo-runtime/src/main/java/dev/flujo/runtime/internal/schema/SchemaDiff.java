@@ -20,6 +20,11 @@ import java.util.Set;
  * the {@code CHECK} constraints that were only widened (fixed by rebuilding the table), and every
  * other difference, which Flujo refuses.
  *
+ * <p>A column the file has and the code does not declare is tolerated when rows this code inserts
+ * can leave it out (it is nullable, has a default, or is generated): that is a newer version's
+ * addition during a rolling upgrade, or a column the code stopped using. Upserts set only the
+ * code's columns, so its values are kept. Otherwise it is refused.
+ *
  * <p>Columns are matched by name, ignoring case and order. Type, {@code NOT NULL}, default and key
  * come from {@code PRAGMA table_xinfo}; {@code CHECK} and any other column clause from the {@code
  * CREATE TABLE} text, compared token by token so that layout, quoting and keyword case do not
@@ -32,8 +37,12 @@ public final class SchemaDiff {
   private final List<String> refusals = new ArrayList<>();
   private final List<ColumnDefinition> added = new ArrayList<>();
   private final List<String> widened = new ArrayList<>();
+  private final List<String> tolerated = new ArrayList<>();
+  private final boolean behind;
 
-  private SchemaDiff() {}
+  private SchemaDiff(boolean behind) {
+    this.behind = behind;
+  }
 
   /** The refused differences, one message each; empty if the table can be brought in line. */
   public List<String> refusals() {
@@ -50,6 +59,15 @@ public final class SchemaDiff {
     return widened;
   }
 
+  /**
+   * Differences left as they are because the code can work with them, one description each: file
+   * columns the code does not declare, and (for code older than the file) {@code CHECK}s a newer
+   * version widened.
+   */
+  public List<String> tolerated() {
+    return tolerated;
+  }
+
   /** Whether the table must be rebuilt (a widened {@code CHECK}). */
   public boolean needsRebuild() {
     return !widened.isEmpty();
@@ -62,7 +80,18 @@ public final class SchemaDiff {
 
   /** Compares the file's table with the code's definition. */
   public static SchemaDiff compare(TableDefinition code, FileTable file) {
-    SchemaDiff diff = new SchemaDiff();
+    return compare(code, file, false);
+  }
+
+  /**
+   * Compares the file's table with the code's definition.
+   *
+   * @param behind whether the code is an older version than the one that last upgraded the file
+   *     ({@link SchemaMetadata#superseded}); then a {@code CHECK} that allows more values than the
+   *     code's (an enum that gained constants) is tolerated rather than refused as narrowed
+   */
+  public static SchemaDiff compare(TableDefinition code, FileTable file, boolean behind) {
+    SchemaDiff diff = new SchemaDiff(behind);
     TableDdl codeDdl = Ddl.parseCreateTable(code.createTableSql());
     TableDdl fileDdl = file.ddl();
     if (fileDdl == null) {
@@ -111,8 +140,13 @@ public final class SchemaDiff {
     for (FileColumn f : file.columns()) {
       if (code.column(f.name()) == null) {
         ColumnDdl fileColumn = fileDdl == null ? null : fileDdl.column(f.name());
-        diff.refusals.add(
-            String.format(SchemaMessages.COLUMN_REMOVED, f.name(), describe(f, fileColumn)));
+        if (insertsCanOmit(f)) {
+          diff.tolerated.add(
+              "column \"" + f.name() + "\" (" + describe(f, fileColumn) + ") is not declared");
+        } else {
+          diff.refusals.add(
+              String.format(SchemaMessages.COLUMN_REMOVED, f.name(), describe(f, fileColumn)));
+        }
       }
     }
     if (fileDdl != null) {
@@ -130,6 +164,15 @@ public final class SchemaDiff {
       }
     }
     return diff;
+  }
+
+  /** Whether an {@code INSERT} that does not name {@code column} can succeed. */
+  private static boolean insertsCanOmit(FileColumn column) {
+    if (column.hidden() != 0 || !column.notNull()) {
+      return true;
+    }
+    String dflt = column.defaultValue() == null ? null : column.defaultValue().trim();
+    return dflt != null && !dflt.equalsIgnoreCase("NULL");
   }
 
   /** Why {@code column} cannot be added with {@code ALTER TABLE ADD COLUMN}, or null if it can. */
@@ -186,6 +229,8 @@ public final class SchemaDiff {
       CheckChange change = compareChecks(code.name(), fileChecks, codeChecks);
       if (change.widened) {
         widening = change.description;
+      } else if (behind && change.fileWider) {
+        tolerated.add("CHECK on \"" + code.name() + "\" " + change.description);
       } else {
         reasons.add(change.description);
       }
@@ -215,8 +260,15 @@ public final class SchemaDiff {
     }
   }
 
-  /** The outcome of comparing two sets of CHECK expressions that differ. */
-  private record CheckChange(boolean widened, String description) {}
+  /**
+   * The outcome of comparing two sets of CHECK expressions that differ: whether the code's allows
+   * more than the file's, or the file's more than the code's.
+   */
+  private record CheckChange(boolean widened, boolean fileWider, String description) {
+    CheckChange(boolean widened, String description) {
+      this(widened, false, description);
+    }
+  }
 
   private static CheckChange compareChecks(
       String column, List<List<Token>> file, List<List<Token>> code) {
@@ -237,8 +289,9 @@ public final class SchemaDiff {
           addedValues.removeAll(fileValues);
           return new CheckChange(true, "now also allows " + String.join(", ", addedValues));
         }
+        boolean fileWider = fileValues.containsAll(codeValues);
         return new CheckChange(
-            false, "CHECK narrowed: no longer allows " + String.join(", ", removed));
+            false, fileWider, "CHECK narrowed: no longer allows " + String.join(", ", removed));
       }
     }
     return new CheckChange(false, "CHECK changed");

@@ -19,8 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a database's schema in line with the declared tables at open, in one {@code IMMEDIATE}
- * transaction with foreign keys off:
+ * Brings a database's schema in line with the declared tables at open.
+ *
+ * <p>It first compares file and code in a read transaction, which under WAL waits for no writer:
+ * when nothing needs changing (the usual open), it returns without taking the write lock, so an
+ * open is not held up by another process's long write. Otherwise it compares again and applies the
+ * changes in one {@code IMMEDIATE} transaction with foreign keys off (another process may have
+ * changed the file in between):
  *
  * <ol>
  *   <li>reads {@link SchemaMetadata} and refuses a file written by a newer metadata format;
@@ -36,6 +41,13 @@ import org.slf4j.LoggerFactory;
  *
  * Two processes opening the same file serialize on the {@code IMMEDIATE} transaction; the second
  * finds the work done.
+ *
+ * <p>Rolling upgrades: code whose fingerprint the file records as superseded ({@link
+ * SchemaMetadata#superseded}) is an older version opening a file a newer version upgraded. It
+ * tolerates what that version added and it can live with (columns its inserts may leave out, wider
+ * enum {@code CHECK}s, indexes it does not declare), records nothing and drops nothing; it still
+ * adds what it needs itself. Columns the code does not declare but its inserts may leave out are
+ * tolerated for any code, so a newer version may stop using a column without a migration.
  */
 public final class SchemaManager {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaManager.class);
@@ -113,6 +125,9 @@ public final class SchemaManager {
   }
 
   private List<String> inTransaction() throws SQLException {
+    if (upToDate()) {
+      return List.of();
+    }
     boolean foreignKeys = pragma("foreign_keys") != 0;
     if (foreignKeys) {
       execute("PRAGMA foreign_keys = OFF");
@@ -152,6 +167,49 @@ public final class SchemaManager {
     return List.copyOf(changes);
   }
 
+  /**
+   * Whether the file already matches the code, judged in a deferred read transaction that takes no
+   * write lock.
+   */
+  private boolean upToDate() throws SQLException {
+    execute("BEGIN");
+    boolean upToDate;
+    try {
+      upToDate = compareOnly();
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        execute("ROLLBACK");
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    }
+    execute("ROLLBACK");
+    return upToDate;
+  }
+
+  private boolean compareOnly() throws SQLException {
+    SchemaMetadata metadata = SchemaMetadata.read(connection, file);
+    if (tables.isEmpty()) {
+      return true;
+    }
+    if (!metadata.exists()) {
+      return false;
+    }
+    List<Plan> plans = new ArrayList<>();
+    for (TableDefinition table : tables) {
+      Plan plan = plan(table, metadata, true);
+      if (!plan.nothingToDo()) {
+        return false;
+      }
+      plans.add(plan);
+    }
+    for (Plan plan : plans) {
+      logTolerated(plan, false);
+    }
+    return true;
+  }
+
   /** One table's planned work. */
   private static final class Plan {
     final TableDefinition table;
@@ -161,13 +219,35 @@ public final class SchemaManager {
     final List<String> forgetIndexes = new ArrayList<>();
     final List<IndexDefinition> createIndexes = new ArrayList<>();
     final List<IndexDefinition> adoptIndexes = new ArrayList<>();
+    final List<String> keptIndexes = new ArrayList<>();
     boolean create;
+    boolean behind;
+    boolean stepPending;
     SchemaDiff diff;
     String stepFrom;
 
     Plan(TableDefinition table, String stored) {
       this.table = table;
       this.stored = stored;
+    }
+
+    /** Whether the code's fingerprint is to be recorded. */
+    boolean records() {
+      return !behind && !table.fingerprint().equals(stored);
+    }
+
+    boolean nothingToDo() {
+      return refusals.isEmpty()
+          && !stepPending
+          && !create
+          && diff != null
+          && diff.added().isEmpty()
+          && !diff.needsRebuild()
+          && dropIndexes.isEmpty()
+          && forgetIndexes.isEmpty()
+          && createIndexes.isEmpty()
+          && adoptIndexes.isEmpty()
+          && !records();
     }
   }
 
@@ -180,7 +260,7 @@ public final class SchemaManager {
     StringBuilder refused = new StringBuilder();
     String firstRefused = null;
     for (TableDefinition table : tables) {
-      Plan plan = plan(table, metadata);
+      Plan plan = plan(table, metadata, false);
       plans.add(plan);
       if (!plan.refusals.isEmpty()) {
         if (firstRefused == null) {
@@ -196,17 +276,32 @@ public final class SchemaManager {
     }
     metadata.create(connection);
     for (Plan plan : plans) {
+      logTolerated(plan, plan.records());
       carryOut(plan, metadata);
     }
   }
 
-  private Plan plan(TableDefinition table, SchemaMetadata metadata) throws SQLException {
+  /**
+   * Plans one table's work. With {@code dryRun}, a migration step that would run is not run: the
+   * plan is marked {@link Plan#stepPending} and left incomplete.
+   */
+  private Plan plan(TableDefinition table, SchemaMetadata metadata, boolean dryRun)
+      throws SQLException {
     String stored = metadata.fingerprint(table.name());
     Plan plan = new Plan(table, stored);
     FileTable existing = FileTable.read(connection, table.name());
-    if (existing != null && !table.fingerprint().equals(stored)) {
+    plan.behind =
+        existing != null
+            && stored != null
+            && !table.fingerprint().equals(stored)
+            && metadata.superseded(table.name(), table.fingerprint());
+    if (existing != null && !table.fingerprint().equals(stored) && !plan.behind) {
       String from = stored == null ? Migration.UNRECORDED : stored;
       Step step = step(table.name(), from);
+      if (step != null && dryRun) {
+        plan.stepPending = true;
+        return plan;
+      }
       if (step != null) {
         dropStaleIndexes(table, metadata);
         runStep(step);
@@ -222,7 +317,7 @@ public final class SchemaManager {
       }
       plan.create = true;
     } else {
-      plan.diff = SchemaDiff.compare(table, existing);
+      plan.diff = SchemaDiff.compare(table, existing, plan.behind);
       plan.refusals.addAll(plan.diff.refusals());
     }
     for (IndexDefinition index : table.indexes()) {
@@ -259,6 +354,10 @@ public final class SchemaManager {
     }
     for (String owned : metadata.ownedIndexes(table.name())) {
       if (declaresIndex(table, owned)) {
+        continue;
+      }
+      if (plan.behind) {
+        plan.keptIndexes.add(owned);
         continue;
       }
       plan.forgetIndexes.add(owned);
@@ -361,8 +460,47 @@ public final class SchemaManager {
     for (String index : plan.forgetIndexes) {
       metadata.forgetIndex(connection, index);
     }
-    if (!table.fingerprint().equals(plan.stored)) {
+    if (plan.records()) {
       metadata.recordTable(connection, table.name(), table.fingerprint());
+    }
+  }
+
+  /**
+   * Logs what the plan tolerates: at INFO for code older than the file; at WARN when the code's
+   * fingerprint is being recorded (a new version meets a column it does not declare, which may be
+   * a rename that needs a migration step).
+   */
+  private void logTolerated(Plan plan, boolean recording) {
+    if (plan.diff == null) {
+      return;
+    }
+    List<String> what = new ArrayList<>(plan.diff.tolerated());
+    for (String index : plan.keptIndexes) {
+      what.add("index \"" + index + "\" is not declared");
+    }
+    if (what.isEmpty()) {
+      return;
+    }
+    String table = plan.table.name();
+    if (plan.behind) {
+      LOG.info(
+          "{}: table \"{}\" was upgraded by a newer version of the application (fingerprint {};"
+              + " this code's is {}); kept as they are: {}",
+          file,
+          table,
+          plan.stored,
+          plan.table.fingerprint(),
+          String.join("; ", what));
+    } else if (recording) {
+      LOG.warn(
+          "{}: table \"{}\" keeps what the code does not declare: {}. Rows inserted by this code"
+              + " leave such columns NULL or at their default, and upserts keep their values. If a"
+              + " column was renamed rather than dropped, its values are not copied: register a"
+              + " migration step from fingerprint {} (see docs/schema.md).",
+          file,
+          table,
+          String.join("; ", what),
+          plan.stored == null ? Migration.UNRECORDED : plan.stored);
     }
   }
 
@@ -375,6 +513,10 @@ public final class SchemaManager {
     }
     if (plan.diff == null) {
       return b.append(SchemaMessages.HOW_TO_PROCEED_NAME_TAKEN).toString();
+    }
+    if (plan.behind) {
+      b.append(String.format(SchemaMessages.FINGERPRINT_NEWER, plan.stored, table.fingerprint()));
+      return b.append(SchemaMessages.HOW_TO_PROCEED_NEWER).toString();
     }
     if (plan.stored == null) {
       b.append(String.format(SchemaMessages.FINGERPRINT_NONE, table.fingerprint()));

@@ -19,9 +19,14 @@ public final class SchemaMessages {
   public static final String COLUMN_DIFFERS =
       "column \"%s\": the file has %s, the code expects %s (%s)";
 
-  /** Column only in the file: column, file's definition. */
+  /**
+   * Column only in the file, which rows inserted by the code could not fill: column, file's
+   * definition.
+   */
   public static final String COLUMN_REMOVED =
-      "column \"%s\": the file has %s, the code does not declare it (removed or renamed)";
+      "column \"%s\": the file has %s, the code does not declare it, and rows this code inserts"
+          + " could not fill it (NOT NULL without a default; a newer version added it, or it was"
+          + " removed or renamed)";
 
   /** Column only in the code and not addable: column, code's definition, reason. */
   public static final String COLUMN_NOT_ADDABLE =
@@ -75,6 +80,17 @@ public final class SchemaMessages {
   /** Stored fingerprint differs from the code's: stored, code. */
   public static final String FINGERPRINT_OTHER =
       "\nThe file records schema fingerprint %s for this table; the code's fingerprint is %s.";
+
+  /** The stored fingerprint is from a newer version: stored, code. */
+  public static final String FINGERPRINT_NEWER =
+      "\nThe file records schema fingerprint %s for this table, written by a newer version of the"
+          + " application; this code's fingerprint %s is one that version replaced.";
+
+  /** How to proceed when a newer version wrote the table. */
+  public static final String HOW_TO_PROCEED_NEWER =
+      "\nTo proceed: run the newer version of the application, or make the newer version's"
+          + " changes ones older code can live with (nullable or defaulted columns). Nothing was"
+          + " changed.";
 
   /** No stored fingerprint: code. */
   public static final String FINGERPRINT_NONE =

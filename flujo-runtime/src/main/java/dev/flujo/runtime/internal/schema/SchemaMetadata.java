@@ -8,10 +8,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Flujo's own table in every database file, {@value #TABLE}: one row per key of {@code (kind,
@@ -24,6 +26,12 @@ import java.util.Map;
  *       migrated to.
  *   <li>{@code ('index', <index>, <table>)}: the indexes Flujo created; only these are ever
  *       dropped.
+ *   <li>{@code ('superseded', <table>/<fingerprint>, <fingerprint>)}: a fingerprint the table was
+ *       recorded at before, and the one that replaced it. Code whose fingerprint is superseded is an
+ *       older version of the application running against a file a newer version upgraded (a
+ *       rolling deploy): {@link SchemaManager} lets it run as far as that is safe, and it neither
+ *       records its fingerprint nor drops what the newer version added. Versions that do not know
+ *       this kind ignore it, so the format stays 1.
  * </ul>
  *
  * Names are stored lower-case. The {@code $} in the table's name cannot appear in a name the
@@ -49,12 +57,17 @@ public final class SchemaMetadata {
   private final boolean exists;
   private final Map<String, String> fingerprints;
   private final Map<String, String> indexes;
+  private final Set<String> superseded;
 
   private SchemaMetadata(
-      boolean exists, Map<String, String> fingerprints, Map<String, String> indexes) {
+      boolean exists,
+      Map<String, String> fingerprints,
+      Map<String, String> indexes,
+      Set<String> superseded) {
     this.exists = exists;
     this.fingerprints = fingerprints;
     this.indexes = indexes;
+    this.superseded = superseded;
   }
 
   /**
@@ -66,10 +79,12 @@ public final class SchemaMetadata {
    */
   public static SchemaMetadata read(Connection connection, String file) throws SQLException {
     if (FileTable.object(connection, TABLE) == null) {
-      return new SchemaMetadata(false, new LinkedHashMap<>(), new LinkedHashMap<>());
+      return new SchemaMetadata(
+          false, new LinkedHashMap<>(), new LinkedHashMap<>(), new HashSet<>());
     }
     Map<String, String> fingerprints = new LinkedHashMap<>();
     Map<String, String> indexes = new LinkedHashMap<>();
+    Set<String> superseded = new HashSet<>();
     String format = null;
     try (Statement s = connection.createStatement();
         ResultSet rs =
@@ -87,6 +102,8 @@ public final class SchemaMetadata {
           fingerprints.put(name, value);
         } else if ("index".equals(kind)) {
           indexes.put(name, value);
+        } else if ("superseded".equals(kind)) {
+          superseded.add(name);
         }
       }
     } catch (SQLException e) {
@@ -108,7 +125,7 @@ public final class SchemaMetadata {
             String.format(SchemaMessages.NEWER_FORMAT, file, format, FORMAT), null);
       }
     }
-    return new SchemaMetadata(true, fingerprints, indexes);
+    return new SchemaMetadata(true, fingerprints, indexes, superseded);
   }
 
   /** Whether the file has the metadata table. */
@@ -119,6 +136,14 @@ public final class SchemaMetadata {
   /** The fingerprint recorded for {@code table}, or null. */
   public String fingerprint(String table) {
     return fingerprints.get(key(table));
+  }
+
+  /**
+   * Whether {@code fingerprint} was recorded for {@code table} once and later replaced: code with
+   * that fingerprint is older than the file.
+   */
+  public boolean superseded(String table, String fingerprint) {
+    return superseded.contains(supersededKey(table, fingerprint));
   }
 
   /** Whether Flujo created the index {@code index}. */
@@ -148,9 +173,16 @@ public final class SchemaMetadata {
     put(connection, "format", "flujo", Integer.toString(FORMAT));
   }
 
-  /** Records the fingerprint of {@code table}. */
+  /**
+   * Records the fingerprint of {@code table}, and the one it replaces, if any, as superseded by it.
+   */
   public void recordTable(Connection connection, String table, String fingerprint)
       throws SQLException {
+    String previous = fingerprints.get(key(table));
+    if (previous != null && !previous.equals(fingerprint)) {
+      put(connection, "superseded", supersededKey(table, previous), fingerprint);
+      superseded.add(supersededKey(table, previous));
+    }
     put(connection, "table", key(table), fingerprint);
     fingerprints.put(key(table), fingerprint);
   }
@@ -185,6 +217,10 @@ public final class SchemaMetadata {
       ps.setString(3, value);
       ps.executeUpdate();
     }
+  }
+
+  private static String supersededKey(String table, String fingerprint) {
+    return key(table) + "/" + fingerprint;
   }
 
   private static String key(String name) {

@@ -127,11 +127,16 @@ public final class TransactionManager {
     if (tx != null) {
       return tx.run(statement, callback);
     }
+    long start = System.nanoTime();
     try {
       return executeOnce(statement, callback);
     } catch (TransientStateException e) {
       return retrier.retryAfter(
-          e, policy(statement), statement.operation(), () -> executeOnce(statement, callback));
+          e,
+          start,
+          policy(statement),
+          statement.operation(),
+          () -> executeOnce(statement, callback));
     }
   }
 
@@ -189,11 +194,16 @@ public final class TransactionManager {
     if (tx != null) {
       return tx.stream(statement, binder, mapper);
     }
+    long start = System.nanoTime();
     try {
       return openStream(statement, binder, mapper);
     } catch (TransientStateException e) {
       return retrier.retryAfter(
-          e, policy(statement), statement.operation(), () -> openStream(statement, binder, mapper));
+          e,
+          start,
+          policy(statement),
+          statement.operation(),
+          () -> openStream(statement, binder, mapper));
     }
   }
 
