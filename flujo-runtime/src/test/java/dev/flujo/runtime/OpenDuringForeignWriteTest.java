@@ -4,7 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.flujo.runtime.TestTables.table;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.flujo.runtime.error.SqliteErrors;
+import dev.flujo.runtime.internal.error.SqliteErrors;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
