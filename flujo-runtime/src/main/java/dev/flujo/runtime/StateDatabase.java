@@ -319,6 +319,28 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   /**
+   * Backs up the database file {@code database}, which this process need not have open (another
+   * process may be writing it), exactly as {@link #backupTo(Path)} does; for tools. The file is
+   * read through a read-only connection and not otherwise touched.
+   *
+   * @throws IllegalArgumentException if {@code database} is not a file, or {@code target} is
+   *     refused as by {@link #backupTo(Path)}
+   * @throws StateException if the copy, its check or the rename fails
+   */
+  public static BackupReport backup(Path database, Path target) {
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(target, "target");
+    if (!Files.isRegularFile(database)) {
+      throw new IllegalArgumentException("no database file " + database);
+    }
+    OnlineBackup.Result r =
+        OnlineBackup.run(
+            DatabaseLocation.ofFile(database), target, (int) Duration.ofSeconds(5).toMillis());
+    return new BackupReport(
+        r.file(), r.bytes(), Duration.ofNanos(r.elapsedNanos()), Duration.ofNanos(r.snapshotNanos()));
+  }
+
+  /**
    * Puts {@code backup} in place of the database file {@code target}, which must not be open.
    *
    * <p>The backup must pass {@code PRAGMA quick_check}. It is copied beside {@code target}, fsynced

@@ -26,7 +26,7 @@ import org.sqlite.SQLiteConnection;
  * Copies a live database to a file while writers keep writing.
  *
  * <ol>
- *   <li>A dedicated connection (not one of the pool's) copies one consistent snapshot to a
+ *   <li>A dedicated read-only connection (not one of the pool's) copies one consistent snapshot to a
  *       temporary name beside the target ({@code .<name>.partial-<random>}), with SQLite's online
  *       backup API in a single step: one read transaction, which in WAL mode never blocks a writer.
  *   <li>The copy is switched to a rollback journal ({@code journal_mode=DELETE}), so the backup is
@@ -145,6 +145,7 @@ public final class OnlineBackup {
   private static long copy(
       DatabaseLocation source, Path partial, int busyTimeoutMillis, Method method) {
     SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
     config.setBusyTimeout(busyTimeoutMillis);
     try (Connection connection = JDBC.createConnection(source.url(), config.toProperties())) {
       long start = System.nanoTime();
