@@ -32,7 +32,7 @@ public final class JobQueriesImpl implements JobQueries {
   private static final SqlStatement BY_STATUS = SqlStatement.read(
       TABLE_NAME,
       "JobQueriesImpl.byStatus",
-      "SELECT * FROM jobs WHERE status = ? ORDER BY created_at LIMIT ?",
+      "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\" FROM jobs WHERE status = ? ORDER BY created_at LIMIT ?",
       RETRY_POLICY,
       List.of("id", "owner", "status", "attempts", "created_at", "note"));
 
@@ -41,7 +41,7 @@ public final class JobQueriesImpl implements JobQueries {
       "JobQueriesImpl.byIds",
       RETRY_POLICY,
       List.of("id", "owner", "status", "attempts", "created_at", "note"),
-      "SELECT * FROM jobs WHERE id IN (",
+      "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\" FROM jobs WHERE id IN (",
       ") AND note IS ?");
 
   private static final SqlStatement OWNERS = SqlStatement.read(
@@ -56,7 +56,7 @@ public final class JobQueriesImpl implements JobQueries {
   private static final SqlStatement STREAM_BY_OWNER = SqlStatement.read(
       TABLE_NAME,
       "JobQueriesImpl.streamByOwner",
-      "SELECT * FROM jobs WHERE owner = ?",
+      "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\" FROM jobs WHERE owner = ?",
       RETRY_POLICY,
       List.of("id", "owner", "status", "attempts", "created_at", "note"));
 

@@ -159,7 +159,7 @@ public final class QueriesWriter {
   }
 
   private FieldSpec statementField(QueryPlan plan, String constant) {
-    QuerySql sql = plan.method().sql();
+    QuerySql sql = plan.sql();
     String operation = impl.simpleName() + "." + plan.method().name();
     CodeBlock columns = expectedColumns(plan);
     if (!plan.dynamic()) {
@@ -286,7 +286,7 @@ public final class QueriesWriter {
     Map<String, String> lists = new LinkedHashMap<>();
     if (plan.dynamic()) {
       List<CodeBlock> sizes = new ArrayList<>();
-      for (QuerySql.Parameter occurrence : method.sql().parameters()) {
+      for (QuerySql.Parameter occurrence : plan.sql().parameters()) {
         QueryPlan.Binding b = plan.binding(occurrence.name());
         if (!b.parameter().collection()) {
           continue;
@@ -408,7 +408,7 @@ public final class QueriesWriter {
   private CodeBlock bindings(
       QueryPlan plan, Map<String, String> names, Map<String, String> lists, Scope scope) {
     CodeBlock.Builder b = CodeBlock.builder();
-    List<QuerySql.Parameter> occurrences = plan.method().sql().parameters();
+    List<QuerySql.Parameter> occurrences = plan.sql().parameters();
     boolean dynamic = plan.dynamic();
     if (dynamic && !occurrences.isEmpty()) {
       b.addStatement("int index = 1");

@@ -397,6 +397,10 @@ public final class Errors {
   public static final String QUERY_TABLE_HINT =
       " (a query can read the tables of every @StateTable type in this compilation and its @StateQueries entity)";
 
+  /** No args. */
+  public static final String QUERY_STAR_UNEXPANDABLE =
+      "@Query selects * over a NATURAL or USING join, or over a subquery without an alias beside other tables, which Flujo cannot expand to the columns it reads; list the result columns";
+
   /** %1$s: name, %2$s: suggestion, %3$s: the parameters. */
   public static final String QUERY_UNKNOWN_PARAMETER =
       "@Query uses :%s, but the method has no such parameter%s; its parameters are %s";

@@ -15,6 +15,7 @@ import dev.flujo.processor.model.QuerySql;
 import dev.flujo.processor.model.SqlType;
 import dev.flujo.processor.model.TableModel;
 import dev.flujo.processor.model.ValueType;
+import dev.flujo.processor.sql.StarExpansion;
 import dev.flujo.processor.validation.QuerySchema.Analysis;
 import dev.flujo.processor.validation.QuerySchema.ResultColumn;
 import java.sql.SQLException;
@@ -159,10 +160,16 @@ public final class QueryValidator {
         error(String.format(Errors.QUERY_GENERIC_METHOD, method.name()));
         return null;
       }
-      QuerySql sql = method.sql();
-      if (!checkText(sql)) {
+      QuerySql written = method.sql();
+      if (!checkText(written)) {
         return null;
       }
+      StarExpansion.Result stars = new StarExpansion(this::columnNames).expand(written);
+      if (!stars.unexpandable().isEmpty()) {
+        sqlError(Errors.QUERY_STAR_UNEXPANDABLE);
+        return null;
+      }
+      QuerySql sql = stars.sql();
       checkParameterNames(sql);
       List<QueryPlan.Binding> bindings = new ArrayList<>();
       for (QueryParameter parameter : method.parameters()) {
@@ -172,13 +179,20 @@ public final class QueryValidator {
         }
       }
       boolean returnSupported = checkReturnTypeSupported();
-      Analysis analysis = schema.analyze(sql.jdbcSql());
+      Analysis analysis = schema.analyze(written.jdbcSql());
       if (analysis.error() != null) {
         missingTable = analysis.missingTable();
         sqlError(
             String.format(Errors.QUERY_SQLITE_ERROR, analysis.error())
                 + (analysis.missingTable() ? Errors.QUERY_TABLE_HINT : ""));
         return null;
+      }
+      if (stars.changed(written)) {
+        Analysis expanded = schema.analyze(sql.jdbcSql());
+        if (expanded.error() != null || !expanded.columns().equals(analysis.columns())) {
+          sqlError(Errors.QUERY_STAR_UNEXPANDABLE);
+          return null;
+        }
       }
       String keyword = sql.firstKeyword();
       if (!STATEMENTS.contains(keyword)) {
@@ -206,7 +220,20 @@ public final class QueryValidator {
       for (ResultColumn column : analysis.columns()) {
         labels.add(column.label());
       }
-      return new QueryPlan(method, analysis.write(), bindings, labels, row);
+      return new QueryPlan(method, sql, analysis.write(), bindings, labels, row);
+    }
+
+    /** The column names of a known table, in declaration order; null for any other name. */
+    private List<String> columnNames(String table) {
+      TableModel t = tableByName.apply(table);
+      if (t == null) {
+        return null;
+      }
+      List<String> names = new ArrayList<>();
+      for (ColumnModel column : t.columns()) {
+        names.add(column.columnName());
+      }
+      return names;
     }
 
     private boolean checkText(QuerySql sql) {

@@ -298,4 +298,27 @@ class QueryCompilationTest {
     Compilation compilation = compile(source, row);
     assertThat(compilation).succeededWithoutWarnings();
   }
+
+  @Test
+  void starOverANaturalJoinIsReportedAsUnexpandable() {
+    assertError(
+        "@Query(\"SELECT * FROM jobs NATURAL JOIN runs\") List<Job> joined();",
+        "joined()",
+        Errors.QUERY_STAR_UNEXPANDABLE);
+  }
+
+  @Test
+  void qualifiedStarOfAnEntityInAJoinIsSentAsItsColumnList() {
+    JavaFileObject source =
+        queries(
+            "@Query(\"SELECT j.* FROM jobs j JOIN runs r ON r.job_id = j.id WHERE r.started_at > :t\")"
+                + " List<Job> started(long t);");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.JobQueriesImpl")
+        .contentsAsUtf8String()
+        .contains(
+            "SELECT \\\"j\\\".\\\"id\\\", \\\"j\\\".\\\"owner\\\"");
+  }
 }
