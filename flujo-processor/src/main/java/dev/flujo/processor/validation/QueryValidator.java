@@ -194,6 +194,14 @@ public final class QueryValidator {
           return null;
         }
       }
+      Map<String, String> aliases = sql.tableAliases();
+      for (Map.Entry<String, String> use :
+          DecimalComparisons.find(sql, ref -> resolve(ref, aliases)).entrySet()) {
+        sqlError(String.format(Errors.QUERY_DECIMAL_ORDERED, use.getKey(), use.getValue()));
+      }
+      if (failed) {
+        return null;
+      }
       String keyword = sql.firstKeyword();
       if (!STATEMENTS.contains(keyword)) {
         String first = keyword.isEmpty() ? sql.tokens().get(0).text() : keyword;
