@@ -40,7 +40,7 @@ class DecimalComparisonTest {
                 + "}\n");
     return javac()
         .withProcessors(new FlujoProcessor())
-        .withOptions(List.of("-Xlint:all", "-Werror"))
+        .withOptions(List.of("-Xlint:all,-processing", "-Werror"))
         .compile(INVOICE, queries);
   }
 
