@@ -122,6 +122,9 @@ public final class QueriesStep implements ProcessingStep {
       report.printTo(context.messager());
       return true;
     }
+    if (context.tables().failed(entity)) {
+      return true;
+    }
     if (tableOf(entity) == null) {
       if (!last) {
         return false;
@@ -140,12 +143,14 @@ public final class QueriesStep implements ProcessingStep {
     List<TableModel> all = new ArrayList<>(context.tables().all());
     all.addAll(classpathTables.values());
     schema.ensure(all);
-    QueryValidator.Result result = validator.validate(model, schema, this::tableByName, report);
+    QueryValidator.Result result =
+        validator.validate(
+            model, schema, this::tableByName, name -> context.tables().failedName(name), report);
     if (result.missingTable() && !last) {
       return false;
     }
-    report.printTo(context.messager());
-    if (!report.hasErrors()) {
+    report.printTo(context.messager(), context.trees());
+    if (!report.hasErrors() && !result.readsFailedTable()) {
       context.write(
           new QueriesWriter(model, result.plans(), tablesNamed(result.plans())).write(), type);
     }

@@ -79,6 +79,7 @@ public final class TableStep implements ProcessingStep {
         if (refersToMissingTypes(type)) {
           if (round.processingOver()) {
             Deferral.report(context, type.getQualifiedName().toString(), type);
+            context.tables().fail(type, null);
           } else {
             deferred.add(type);
           }
@@ -102,14 +103,17 @@ public final class TableStep implements ProcessingStep {
       context.internalError(null, e);
       return;
     }
-    for (ValidationReport report : shapeFailures.values()) {
-      report.printTo(context.messager(), context.trees());
+    for (Map.Entry<TypeElement, ValidationReport> entry : shapeFailures.entrySet()) {
+      entry.getValue().printTo(context.messager(), context.trees());
+      context.tables().fail(entry.getKey(), null);
     }
     for (Map.Entry<TableModel, ValidationReport> entry : checked.entrySet()) {
       TableModel table = entry.getKey();
       try {
         entry.getValue().printTo(context.messager(), context.trees());
-        if (!entry.getValue().hasErrors()) {
+        if (entry.getValue().hasErrors()) {
+          context.tables().fail(table.element(), table.tableName());
+        } else {
           context.tables().add(table);
           context.write(new DaoWriter(table).write(), table.element());
           snapshots.write(table);

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -59,8 +60,11 @@ public final class QueryValidator {
    *
    * @param plans one per method that passed every check
    * @param missingTable whether some statement read a table the schema does not have (yet)
+   * @param readsFailedTable whether some statement reads the table of a {@code @StateTable} type
+   *     that had errors: nothing is reported for it (the type's errors say what to fix) and
+   *     nothing may be written
    */
-  public record Result(List<QueryPlan> plans, boolean missingTable) {}
+  public record Result(List<QueryPlan> plans, boolean missingTable, boolean readsFailedTable) {}
 
   /** Checks that the annotated element can carry queries at all, before it is read. */
   public static boolean checkShape(TypeElement type, ValidationReport report) {
@@ -93,11 +97,13 @@ public final class QueryValidator {
    * Checks every method.
    *
    * @param tableByName the table with an SQL name (case-insensitive), or null
+   * @param failedTable whether an SQL name is the table of a type that had errors of its own
    */
   public Result validate(
       QueryInterface model,
       QuerySchema schema,
       Function<String, TableModel> tableByName,
+      Predicate<String> failedTable,
       ValidationReport report)
       throws SQLException {
     for (ExecutableElement method : model.withoutQuery()) {
@@ -111,15 +117,17 @@ public final class QueryValidator {
     }
     List<QueryPlan> plans = new ArrayList<>();
     boolean missingTable = false;
+    boolean readsFailedTable = false;
     for (QueryMethod method : model.methods()) {
-      MethodCheck check = new MethodCheck(model, method, tableByName, report);
+      MethodCheck check = new MethodCheck(model, method, tableByName, failedTable, report);
       QueryPlan plan = check.run(schema);
       missingTable |= check.missingTable;
+      readsFailedTable |= check.readsFailedTable;
       if (plan != null) {
         plans.add(plan);
       }
     }
-    return new Result(plans, missingTable);
+    return new Result(plans, missingTable, readsFailedTable);
   }
 
   /** The checks of one method, sharing what they learn. */
@@ -127,19 +135,23 @@ public final class QueryValidator {
     private final QueryInterface model;
     private final QueryMethod method;
     private final Function<String, TableModel> tableByName;
+    private final Predicate<String> failedTable;
     private final ValidationReport report;
     private final ExecutableElement element;
     private boolean failed;
     private boolean missingTable;
+    private boolean readsFailedTable;
 
     MethodCheck(
         QueryInterface model,
         QueryMethod method,
         Function<String, TableModel> tableByName,
+        Predicate<String> failedTable,
         ValidationReport report) {
       this.model = model;
       this.method = method;
       this.tableByName = tableByName;
+      this.failedTable = failedTable;
       this.report = report;
       this.element = method.element();
     }
@@ -181,6 +193,11 @@ public final class QueryValidator {
       boolean returnSupported = checkReturnTypeSupported();
       Analysis analysis = schema.analyze(written.jdbcSql());
       if (analysis.error() != null) {
+        String missing = analysis.missingTable() ? missingTableName(analysis.error()) : null;
+        if (missing != null && failedTable.test(missing)) {
+          readsFailedTable = true;
+          return null;
+        }
         missingTable = analysis.missingTable();
         sqlError(
             String.format(Errors.QUERY_SQLITE_ERROR, analysis.error())
@@ -229,6 +246,12 @@ public final class QueryValidator {
         labels.add(column.label());
       }
       return new QueryPlan(method, sql, analysis.write(), bindings, labels, row);
+    }
+
+    /** The table SQLite's "no such table: [schema.]name" names, without its schema. */
+    private String missingTableName(String error) {
+      String name = error.substring(error.indexOf(':') + 1).trim();
+      return name.substring(name.indexOf('.') + 1);
     }
 
     /** The column names of a known table, in declaration order; null for any other name. */
