@@ -59,7 +59,8 @@ public final class WorkflowStateDao {
           + "  \"memory_usage_mb\" REAL,\n"
           + "  PRIMARY KEY (\"run_id\")\n"
           + ") WITHOUT ROWID, STRICT",
-      "d4e7768c59b544ad");
+      "d4e7768c59b544ad",
+      "com.example.WorkflowStateDao");
 
   private static final String TABLE_NAME = "workflow_state";
 

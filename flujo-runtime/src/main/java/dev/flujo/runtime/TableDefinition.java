@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param strict whether the table is {@code STRICT}
  * @param createTableSql the {@code CREATE TABLE IF NOT EXISTS} statement
  * @param fingerprint a digest of everything above; equal fingerprints mean equal schemas
+ * @param dao the qualified name of the generated DAO whose {@code TABLE} this is, named in
+ *     messages that tell the user what to write; null for a definition written by hand
  */
 public record TableDefinition(
     String name,
@@ -25,7 +27,8 @@ public record TableDefinition(
     boolean withoutRowId,
     boolean strict,
     String createTableSql,
-    String fingerprint) {
+    String fingerprint,
+    String dao) {
 
   /** Validates the definition and copies its lists. */
   public TableDefinition {
@@ -37,6 +40,23 @@ public record TableDefinition(
     if (columns.isEmpty()) {
       throw new IllegalArgumentException("table " + name + " has no columns");
     }
+  }
+
+  /** A definition written by hand, not declared by a generated DAO. */
+  public TableDefinition(
+      String name,
+      List<ColumnDefinition> columns,
+      List<IndexDefinition> indexes,
+      boolean withoutRowId,
+      boolean strict,
+      String createTableSql,
+      String fingerprint) {
+    this(name, columns, indexes, withoutRowId, strict, createTableSql, fingerprint, null);
+  }
+
+  /** How messages name this definition in code: {@code <dao>.TABLE}, or {@code <Dao>.TABLE}. */
+  public String reference() {
+    return (dao == null ? "<Dao>" : dao) + ".TABLE";
   }
 
   /** The primary-key columns in key order. */

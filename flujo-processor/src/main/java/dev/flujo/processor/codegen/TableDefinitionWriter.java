@@ -5,6 +5,7 @@ import static dev.flujo.processor.codegen.RuntimeTypes.INDEX_DEFINITION;
 import static dev.flujo.processor.codegen.RuntimeTypes.LIST;
 import static dev.flujo.processor.codegen.RuntimeTypes.TABLE_DEFINITION;
 
+import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.IndexModel;
@@ -61,7 +62,8 @@ final class TableDefinitionWriter {
         .add(list(indexes))
         .add(",\n$L,\n$L,\n", table.withoutRowId(), table.strict())
         .add("$S,\n", Sql.createTable(table))
-        .add("$S)", Fingerprint.of(table))
+        .add("$S,\n", Fingerprint.of(table))
+        .add("$S)", DaoWriter.daoName(ClassName.get(table.element())).canonicalName())
         .unindent()
         .unindent()
         .build();

@@ -407,7 +407,7 @@ public final class Errors {
 
   /** %1$s: name, %2$s: suggestion, %3$s: the parameters. */
   public static final String QUERY_UNKNOWN_PARAMETER =
-      "@Query uses :%s, but the method has no such parameter%s; its parameters are %s";
+      "@Query uses :%1$s, but the method has no such parameter; its parameters are %3$s%2$s";
 
   /** %1$s: parameter. */
   public static final String QUERY_UNUSED_PARAMETER =

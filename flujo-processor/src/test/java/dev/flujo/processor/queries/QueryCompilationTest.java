@@ -70,7 +70,8 @@ class QueryCompilationTest {
     assertError(
         "@Query(\"SELECT * FROM jobs WHERE owner = :ownr\") List<Job> byOwner(String owner);",
         "byOwner(",
-        "@Query uses :ownr, but the method has no such parameter; did you mean \"owner\"?",
+        "@Query uses :ownr, but the method has no such parameter; its parameters are [owner];"
+            + " did you mean \"owner\"?",
         String.format(Errors.QUERY_UNUSED_PARAMETER, "owner"));
   }
 
