@@ -2,7 +2,7 @@ package test;
 
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.TransientStateException;
-import dev.flujo.runtime.retry.Retrier;
+import dev.flujo.runtime.spi.Retrier;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;

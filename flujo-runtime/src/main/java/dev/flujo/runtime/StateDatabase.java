@@ -1,19 +1,23 @@
 package dev.flujo.runtime;
 
-import dev.flujo.runtime.pool.ConnectionPool;
-import dev.flujo.runtime.pool.DatabaseFile;
-import dev.flujo.runtime.pool.DatabaseLocation;
-import dev.flujo.runtime.pool.PooledSqliteConnection;
-import dev.flujo.runtime.pool.SqliteConnectionFactory;
-import dev.flujo.runtime.retry.Retrier;
-import dev.flujo.runtime.schema.CorruptionGuard;
-import dev.flujo.runtime.schema.SchemaManager;
-import dev.flujo.runtime.schema.SchemaMetadata;
+import dev.flujo.runtime.internal.pool.ConnectionPool;
+import dev.flujo.runtime.internal.pool.DatabaseFile;
+import dev.flujo.runtime.internal.pool.DatabaseLocation;
+import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
+import dev.flujo.runtime.internal.pool.SqliteConnectionFactory;
+import dev.flujo.runtime.internal.schema.CorruptionGuard;
+import dev.flujo.runtime.internal.schema.SchemaManager;
+import dev.flujo.runtime.internal.schema.SchemaMetadata;
+import dev.flujo.runtime.internal.tx.DatabaseSession;
+import dev.flujo.runtime.internal.tx.TransactionManager;
 import dev.flujo.runtime.spi.Binder;
+import dev.flujo.runtime.spi.Retrier;
 import dev.flujo.runtime.spi.RowMapper;
+import dev.flujo.runtime.spi.Session;
+import dev.flujo.runtime.spi.SessionAccess;
+import dev.flujo.runtime.spi.Sleeper;
 import dev.flujo.runtime.spi.SqlStatement;
 import dev.flujo.runtime.spi.StatementCallback;
-import dev.flujo.runtime.tx.TransactionManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +69,13 @@ public final class StateDatabase implements AutoCloseable {
   private final PooledSqliteConnection keeper;
   private final Path recoveredFrom;
   private final DatabaseFile file;
+  private final DatabaseSession session;
   private volatile List<String> schemaChanges = List.of();
   private volatile boolean closed;
+
+  static {
+    SessionAccess.install(db -> db.session);
+  }
 
   private StateDatabase(
       Builder builder,
@@ -93,6 +102,7 @@ public final class StateDatabase implements AutoCloseable {
             builder.retryPolicy,
             new Retrier(builder.sleeper, builder.random),
             builder.busyTimeout.toMillis());
+    this.session = new DatabaseSession(this, transactions, builder.tables, clock);
   }
 
   /** Starts configuring a database. */
@@ -233,43 +243,25 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs one statement, for generated code: inside the calling thread's transaction if any,
-   * otherwise on a pooled connection with the statement's retry policy.
+   * Runs one statement, for generated code compiled against an earlier Flujo.
    */
   public <T> T execute(SqlStatement statement, StatementCallback<T> callback) {
-    checkOpen();
-    return transactions.execute(statement, callback);
-  }
-
-  /** Opens a lazy stream over a query's rows, for generated code. The stream must be closed. */
-  public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
-    checkOpen();
-    return transactions.stream(statement, binder, mapper);
+    return session.execute(statement, callback);
   }
 
   /**
-   * Checks that {@code table} was passed to {@link Builder#tables}, for DAO constructors.
-   *
-   * @throws IllegalStateException if it was not, or a different definition of it was
+   * Opens a lazy stream, for generated code compiled against an earlier Flujo.
+   */
+  public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
+    return session.stream(statement, binder, mapper);
+  }
+
+  /**
+   * Checks that {@code table} is part of this database, for generated code compiled against an
+   * earlier Flujo.
    */
   public void requireTable(TableDefinition table) {
-    TableDefinition known = tables.get(table.name().toLowerCase(Locale.ROOT));
-    if (known == null) {
-      throw new IllegalStateException(
-          "table "
-              + table.name()
-              + " is not part of this database; add its TABLE to StateDatabase.builder().tables(...)");
-    }
-    if (!known.fingerprint().equals(table.fingerprint())) {
-      throw new IllegalStateException(
-          "table "
-              + table.name()
-              + " was opened with a different definition (fingerprint "
-              + known.fingerprint()
-              + ", DAO expects "
-              + table.fingerprint()
-              + ")");
-    }
+    session.requireTable(table);
   }
 
   /** Whether {@link #close()} was called. */
@@ -322,7 +314,7 @@ public final class StateDatabase implements AutoCloseable {
     private CorruptionPolicy corruptionPolicy = CorruptionPolicy.BACKUP_AND_RECREATE;
     private boolean quickCheck = true;
     private long walSizeLimit = DEFAULT_WAL_SIZE_LIMIT;
-    private dev.flujo.runtime.retry.Sleeper sleeper = dev.flujo.runtime.retry.Sleeper.SYSTEM;
+    private Sleeper sleeper = Sleeper.SYSTEM;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     private Builder() {}
@@ -485,7 +477,7 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     /** The sleeper between retries; for tests. */
-    Builder sleeper(dev.flujo.runtime.retry.Sleeper sleeper) {
+    Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }

@@ -6,7 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.flujo.runtime.error.SqliteErrors;
+import dev.flujo.runtime.internal.error.SqliteErrors;
 import dev.flujo.runtime.spi.SqlStatement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -489,15 +489,15 @@ class TransactionFailureTest {
       String log = captured.toString(StandardCharsets.UTF_8);
       assertThat(log)
           .contains(
-              "DEBUG dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item attempt 1 of 3"
+              "DEBUG dev.flujo.runtime.spi.Retrier - ItemDao.upsert on table item attempt 1 of 3"
                   + " failed; retrying in 1 ms");
       assertThat(log)
           .contains(
-              "DEBUG dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item attempt 2 of 3"
+              "DEBUG dev.flujo.runtime.spi.Retrier - ItemDao.upsert on table item attempt 2 of 3"
                   + " failed");
       assertThat(log)
           .contains(
-              "WARN dev.flujo.runtime.retry.Retrier - ItemDao.upsert on table item gave up after 3"
+              "WARN dev.flujo.runtime.spi.Retrier - ItemDao.upsert on table item gave up after 3"
                   + " attempts");
       assertThat(log).contains("SQLITE_BUSY");
     }

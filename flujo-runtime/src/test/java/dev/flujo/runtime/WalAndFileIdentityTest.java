@@ -3,7 +3,7 @@ package dev.flujo.runtime;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.flujo.runtime.pool.DatabaseFile;
+import dev.flujo.runtime.internal.pool.DatabaseFile;
 import dev.flujo.runtime.spi.SqlStatement;
 import java.nio.file.Files;
 import java.nio.file.Path;

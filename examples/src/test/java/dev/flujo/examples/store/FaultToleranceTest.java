@@ -9,7 +9,7 @@ import dev.flujo.runtime.CorruptionPolicy;
 import dev.flujo.runtime.RetryExhaustedException;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
-import dev.flujo.runtime.retry.Retrier;
+import dev.flujo.runtime.spi.Retrier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

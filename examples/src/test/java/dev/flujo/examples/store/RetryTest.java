@@ -9,7 +9,7 @@ import dev.flujo.runtime.ConstraintViolationException;
 import dev.flujo.runtime.RetryExhaustedException;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
-import dev.flujo.runtime.retry.Retrier;
+import dev.flujo.runtime.spi.Retrier;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;

@@ -44,7 +44,7 @@ import javax.lang.model.util.Types;
  */
 public final class RetryWrapperWriter {
   private static final ClassName RETRIER =
-      ClassName.get(RuntimeTypes.RUNTIME + ".retry", "Retrier");
+      ClassName.get(RuntimeTypes.SPI, "Retrier");
   private static final ClassName RUN = RETRIER.nestedClass("Run");
   private static final ClassName TRANSIENT =
       ClassName.get(RuntimeTypes.RUNTIME, "TransientStateException");

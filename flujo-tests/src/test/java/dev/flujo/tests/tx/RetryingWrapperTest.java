@@ -7,7 +7,7 @@ import dev.flujo.runtime.RetryExhaustedException;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TransientStateException;
-import dev.flujo.runtime.retry.Retrier;
+import dev.flujo.runtime.spi.Retrier;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;

@@ -1,2 +1,0 @@
-/** Classification of SQLite failures by result code into Flujo's exception types. */
-package dev.flujo.runtime.error;

@@ -1,0 +1,96 @@
+package dev.flujo.runtime.internal.tx;
+
+import dev.flujo.runtime.RetryPolicy;
+import dev.flujo.runtime.StateDatabase;
+import dev.flujo.runtime.TableDefinition;
+import dev.flujo.runtime.spi.Binder;
+import dev.flujo.runtime.spi.RowMapper;
+import dev.flujo.runtime.spi.Session;
+import dev.flujo.runtime.spi.SqlStatement;
+import dev.flujo.runtime.spi.StatementCallback;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/** The {@link Session} of one {@link StateDatabase}: its tables, clock and transactions. */
+public final class DatabaseSession implements Session {
+  private final StateDatabase db;
+  private final TransactionManager transactions;
+  private final Map<String, TableDefinition> tables = new LinkedHashMap<>();
+  private final Clock clock;
+
+  /** A session over {@code transactions} for {@code db}, opened with {@code tables}. */
+  public DatabaseSession(
+      StateDatabase db,
+      TransactionManager transactions,
+      List<TableDefinition> tables,
+      Clock clock) {
+    this.db = db;
+    this.transactions = transactions;
+    for (TableDefinition t : tables) {
+      this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
+    }
+    this.clock = clock;
+  }
+
+  @Override
+  public <T> T execute(SqlStatement statement, StatementCallback<T> callback) {
+    checkOpen();
+    return transactions.execute(statement, callback);
+  }
+
+  @Override
+  public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
+    checkOpen();
+    return transactions.stream(statement, binder, mapper);
+  }
+
+  @Override
+  public <T> T inTransaction(RetryPolicy policy, Supplier<T> body) {
+    Objects.requireNonNull(body, "body");
+    checkOpen();
+    return transactions.inTransaction(policy, true, body);
+  }
+
+  @Override
+  public void requireTable(TableDefinition table) {
+    TableDefinition known = tables.get(table.name().toLowerCase(Locale.ROOT));
+    if (known == null) {
+      throw new IllegalStateException(
+          "table "
+              + table.name()
+              + " is not part of this database; add its TABLE to StateDatabase.builder().tables(...)");
+    }
+    if (!known.fingerprint().equals(table.fingerprint())) {
+      throw new IllegalStateException(
+          "table "
+              + table.name()
+              + " was opened with a different definition (fingerprint "
+              + known.fingerprint()
+              + ", DAO expects "
+              + table.fingerprint()
+              + ")");
+    }
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public StateDatabase database() {
+    return db;
+  }
+
+  private void checkOpen() {
+    if (db.isClosed()) {
+      throw new IllegalStateException(db + " is closed");
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Connections: SQLite configuration, the HikariCP pool and per-connection statement caches. */
-package dev.flujo.runtime.pool;

@@ -1,2 +1,0 @@
-/** Retrying transient failures with capped, jittered exponential backoff. */
-package dev.flujo.runtime.retry;

@@ -1,2 +1,0 @@
-/** Schema lifecycle at open: corruption checks and recovery, table and index creation. */
-package dev.flujo.runtime.schema;

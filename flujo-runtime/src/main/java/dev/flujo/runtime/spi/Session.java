@@ -1,0 +1,74 @@
+package dev.flujo.runtime.spi;
+
+import dev.flujo.runtime.RetryPolicy;
+import dev.flujo.runtime.StateDatabase;
+import dev.flujo.runtime.TableDefinition;
+import java.time.Clock;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * What a generated DAO, query implementation or wrapper runs its statements through: one open
+ * {@link StateDatabase} seen from generated code. Obtained once, in the generated constructor,
+ * with {@link #of(StateDatabase, TableDefinition...)}; thread-safe.
+ *
+ * <p>Part of the contract between the processor and the runtime (docs/spi.md); application code
+ * uses {@link StateDatabase} and the generated classes instead.
+ */
+public interface Session {
+  /**
+   * The session of {@code db}, after checking that each of {@code tables} was passed to the
+   * builder with the same definition.
+   *
+   * @throws IllegalStateException if a table is not part of {@code db}, or was opened with a
+   *     different definition (the application was built against other generated classes)
+   */
+  static Session of(StateDatabase db, TableDefinition... tables) {
+    Session session = SessionAccess.session(db);
+    for (TableDefinition table : tables) {
+      session.requireTable(table);
+    }
+    return session;
+  }
+
+  /**
+   * Runs one statement: inside the calling thread's transaction if there is one, otherwise on a
+   * pooled connection under the statement's retry policy.
+   */
+  <T> T execute(SqlStatement statement, StatementCallback<T> callback);
+
+  /**
+   * A lazy stream over a query's rows, holding a pooled connection until it is closed (or, outside
+   * a transaction, read to its end).
+   */
+  <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper);
+
+  /**
+   * Runs {@code body} in a write transaction under {@code policy} (null: the database's default
+   * policy); see {@link StateDatabase#inTransaction(RetryPolicy, Supplier)}.
+   */
+  <T> T inTransaction(RetryPolicy policy, Supplier<T> body);
+
+  /**
+   * Checks that {@code table} was passed to the builder with this definition.
+   *
+   * @throws IllegalStateException if it was not
+   */
+  void requireTable(TableDefinition table);
+
+  /** The clock {@code @CreatedAt} and {@code @UpdatedAt} are read from. */
+  Clock clock();
+
+  /**
+   * {@link #clock()}'s instant as epoch microseconds.
+   *
+   * @throws dev.flujo.runtime.DataConversionException if the clock is beyond the range of epoch
+   *     microseconds in a {@code long}
+   */
+  default long nowMicros() {
+    return Values.nowMicros(clock());
+  }
+
+  /** The database this session belongs to. */
+  StateDatabase database();
+}

@@ -1,2 +1,0 @@
-/** Statement execution, the in-process write lock and thread-bound transactions. */
-package dev.flujo.runtime.tx;
