@@ -29,6 +29,7 @@ import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.Construction;
 import dev.flujo.processor.model.RetryModel;
 import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;

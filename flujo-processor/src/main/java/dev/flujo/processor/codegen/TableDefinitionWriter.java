@@ -10,6 +10,7 @@ import com.squareup.javapoet.CodeBlock;
 import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.IndexModel;
 import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.flujo.processor.sql;
 
+import static dev.flujo.processor.sql.SqlIdentifiers.quote;
+
 import dev.flujo.processor.model.QuerySql;
 import dev.flujo.processor.model.QuerySql.Kind;
 import dev.flujo.processor.model.QuerySql.Token;
@@ -361,10 +363,5 @@ public final class StarExpansion {
     }
     String quote = String.valueOf(open);
     return body.replace(quote + quote, quote);
-  }
-
-  /** A double-quoted SQL identifier. */
-  public static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 }

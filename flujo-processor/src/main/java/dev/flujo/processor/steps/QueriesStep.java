@@ -10,7 +10,7 @@ import dev.flujo.processor.model.QuerySql;
 import dev.flujo.processor.model.TableModel;
 import dev.flujo.processor.model.TableReader;
 import dev.flujo.processor.validation.Errors;
-import dev.flujo.processor.validation.QuerySchema;
+import dev.flujo.processor.sql.QuerySchema;
 import dev.flujo.processor.validation.QueryValidator;
 import dev.flujo.processor.validation.TableValidator;
 import dev.flujo.processor.validation.ValidationReport;

@@ -577,7 +577,7 @@ public final class TableValidator {
       AnnotationMirror annotation,
       AnnotationValue value,
       ValidationReport report) {
-    String problem = SqlIdentifiers.problem(what, name, rename);
+    String problem = NameRules.problem(what, name, rename);
     if (problem != null) {
       report.error(problem, element, annotation, value);
     }
