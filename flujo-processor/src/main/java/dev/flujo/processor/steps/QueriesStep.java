@@ -23,10 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -77,7 +74,7 @@ public final class QueriesStep implements ProcessingStep {
     boolean last = round.processingOver();
     for (TypeElement type : types) {
       try {
-        if (!last && refersToMissingTypes(type)) {
+        if (!last && MissingTypes.in(type)) {
           deferred.add(type);
         } else if (!processType(type, last)) {
           deferred.add(type);
@@ -104,7 +101,7 @@ public final class QueriesStep implements ProcessingStep {
   private boolean processType(TypeElement type, boolean last) throws SQLException {
     ValidationReport report = new ValidationReport();
     if (!QueryValidator.checkShape(type, report)) {
-      report.printTo(context.messager());
+      report.printTo(context.messager(), context.trees());
       return true;
     }
     AnnotationMirror annotation = Annotations.find(type, Annotations.STATE_QUERIES);
@@ -119,7 +116,7 @@ public final class QueriesStep implements ProcessingStep {
           type,
           annotation,
           Annotations.explicitValue(annotation, "value"));
-      report.printTo(context.messager());
+      report.printTo(context.messager(), context.trees());
       return true;
     }
     if (context.tables().failed(entity)) {
@@ -135,7 +132,7 @@ public final class QueriesStep implements ProcessingStep {
             type,
             annotation);
       }
-      report.printTo(context.messager());
+      report.printTo(context.messager(), context.trees());
       return true;
     }
 
@@ -218,25 +215,5 @@ public final class QueriesStep implements ProcessingStep {
       }
     }
     return null;
-  }
-
-  private static boolean refersToMissingTypes(TypeElement type) {
-    for (Element member : type.getEnclosedElements()) {
-      if (member.asType().getKind() == TypeKind.ERROR) {
-        return true;
-      }
-      if (member instanceof ExecutableElement) {
-        ExecutableElement method = (ExecutableElement) member;
-        if (method.getReturnType().getKind() == TypeKind.ERROR) {
-          return true;
-        }
-        for (VariableElement p : method.getParameters()) {
-          if (p.asType().getKind() == TypeKind.ERROR) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 }
