@@ -1,13 +1,12 @@
 package test;
 
-import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
+import dev.flujo.runtime.spi.Session;
 import dev.flujo.runtime.spi.SqlStatement;
 import dev.flujo.runtime.spi.SqlTemplate;
 import dev.flujo.runtime.spi.Values;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,59 +26,67 @@ import javax.annotation.processing.Generated;
 public final class JobQueriesImpl implements JobQueries {
   private static final String TABLE_NAME = "jobs";
 
-  private static final RetryPolicy RETRY_POLICY = null;
-
-  private static final SqlStatement BY_STATUS = SqlStatement.read(
+  private static final SqlStatement BY_STATUS = SqlStatement.query(
       TABLE_NAME,
       "JobQueriesImpl.byStatus",
-      "SELECT * FROM jobs WHERE status = ? ORDER BY created_at LIMIT ?",
-      RETRY_POLICY,
+      "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\""
+          + " FROM jobs WHERE status = ? ORDER BY created_at LIMIT ?",
       List.of("id", "owner", "status", "attempts", "created_at", "note"));
 
-  private static final SqlTemplate BY_IDS = SqlTemplate.read(
+  private static final SqlTemplate BY_IDS = SqlTemplate.query(
       TABLE_NAME,
       "JobQueriesImpl.byIds",
-      RETRY_POLICY,
       List.of("id", "owner", "status", "attempts", "created_at", "note"),
-      "SELECT * FROM jobs WHERE id IN (",
+      "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\""
+          + " FROM jobs WHERE id IN (",
       ") AND note IS ?");
 
-  private static final SqlStatement OWNERS = SqlStatement.read(
+  private static final SqlStatement OWNERS = SqlStatement.query(
       TABLE_NAME,
       "JobQueriesImpl.owners",
       "SELECT owner, count(*) AS jobs FROM jobs GROUP BY owner ORDER BY owner",
-      RETRY_POLICY,
       List.of("owner", "jobs"));
 
-  private static final SqlStatement LAST_CREATED = SqlStatement.read(TABLE_NAME, "JobQueriesImpl.lastCreated", "SELECT max(created_at) FROM jobs WHERE owner = ?", RETRY_POLICY);
+  private static final SqlStatement LAST_CREATED = SqlStatement.read(
+      TABLE_NAME,
+      "JobQueriesImpl.lastCreated",
+      "SELECT max(created_at) FROM jobs WHERE owner = ?");
 
-  private static final SqlStatement STREAM_BY_OWNER = SqlStatement.read(
+  private static final SqlStatement STREAM_BY_OWNER = SqlStatement.query(
       TABLE_NAME,
       "JobQueriesImpl.streamByOwner",
-      "SELECT * FROM jobs WHERE owner = ?",
-      RETRY_POLICY,
+      "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\""
+          + " FROM jobs WHERE owner = ?",
       List.of("id", "owner", "status", "attempts", "created_at", "note"));
 
-  private static final SqlStatement EXISTS = SqlStatement.read(TABLE_NAME, "JobQueriesImpl.exists", "SELECT EXISTS (SELECT 1 FROM jobs WHERE id = ?)", RETRY_POLICY);
+  private static final SqlStatement EXISTS = SqlStatement.read(
+      TABLE_NAME,
+      "JobQueriesImpl.exists",
+      "SELECT EXISTS (SELECT 1 FROM jobs WHERE id = ?)");
 
-  private static final SqlStatement RETRY = SqlStatement.write(TABLE_NAME, "JobQueriesImpl.retry", "UPDATE jobs SET attempts = attempts + 1 WHERE id = ?", RETRY_POLICY);
+  private static final SqlStatement RETRY = SqlStatement.write(
+      TABLE_NAME,
+      "JobQueriesImpl.retry",
+      "UPDATE jobs SET attempts = attempts + 1 WHERE id = ?");
 
-  private static final SqlStatement PURGE = SqlStatement.write(TABLE_NAME, "JobQueriesImpl.purge", "DELETE FROM jobs WHERE created_at < ?", RETRY_POLICY);
+  private static final SqlStatement PURGE = SqlStatement.write(
+      TABLE_NAME,
+      "JobQueriesImpl.purge",
+      "DELETE FROM jobs WHERE created_at < ?");
 
-  private final StateDatabase db;
+  private final Session session;
 
   /**
    * Creates the queries over {@code db}, which must have been opened with the tables they use.
    */
   public JobQueriesImpl(StateDatabase db) {
-    this.db = Objects.requireNonNull(db, "db");
-    db.requireTable(JobDao.TABLE);
+    this.session = Session.of(Objects.requireNonNull(db, "db"), JobDao.TABLE);
   }
 
   @Override
   public List<Job> byStatus(Status status, int limit) {
     Objects.requireNonNull(status, "status");
-    return db.execute(BY_STATUS, statement -> {
+    return session.execute(BY_STATUS, statement -> {
       statement.setString(1, status.name());
       statement.setInt(2, limit);
       try (ResultSet row = statement.executeQuery()) {
@@ -96,17 +103,13 @@ public final class JobQueriesImpl implements JobQueries {
   public List<Job> byIds(Collection<String> ids, String note) {
     List<String> idsValues = SqlTemplate.elements(ids, "ids");
     SqlStatement sql = BY_IDS.expand(idsValues.size());
-    return db.execute(sql, statement -> {
+    return session.execute(sql, statement -> {
       int index = 1;
       for (int i = 0, n = SqlTemplate.placeholders(idsValues.size()); i < n; i++) {
         String idsItem = idsValues.get(Math.min(i, idsValues.size() - 1));
         statement.setString(index++, idsItem);
       }
-      if (note == null) {
-        statement.setNull(index++, Types.VARCHAR);
-      } else {
-        statement.setString(index++, note);
-      }
+      Values.setString(statement, index++, note);
       try (ResultSet row = statement.executeQuery()) {
         List<Job> result = new ArrayList<>();
         while (row.next()) {
@@ -119,7 +122,7 @@ public final class JobQueriesImpl implements JobQueries {
 
   @Override
   public List<OwnerCount> owners() {
-    return db.execute(OWNERS, statement -> {
+    return session.execute(OWNERS, statement -> {
       try (ResultSet row = statement.executeQuery()) {
         List<OwnerCount> result = new ArrayList<>();
         while (row.next()) {
@@ -133,7 +136,7 @@ public final class JobQueriesImpl implements JobQueries {
   @Override
   public Optional<Instant> lastCreated(String owner) {
     Objects.requireNonNull(owner, "owner");
-    return db.execute(LAST_CREATED, statement -> {
+    return session.execute(LAST_CREATED, statement -> {
       statement.setString(1, owner);
       try (ResultSet row = statement.executeQuery()) {
         return row.next() ? Optional.ofNullable(Values.instantOrNull(row, 1)) : Optional.empty();
@@ -144,7 +147,7 @@ public final class JobQueriesImpl implements JobQueries {
   @Override
   public Stream<Job> streamByOwner(String owner) {
     Objects.requireNonNull(owner, "owner");
-    return db.stream(STREAM_BY_OWNER, statement -> {
+    return session.stream(STREAM_BY_OWNER, statement -> {
       statement.setString(1, owner);
     }, this::readJob);
   }
@@ -152,7 +155,7 @@ public final class JobQueriesImpl implements JobQueries {
   @Override
   public boolean exists(String id) {
     Objects.requireNonNull(id, "id");
-    return db.execute(EXISTS, statement -> {
+    return session.execute(EXISTS, statement -> {
       statement.setString(1, id);
       try (ResultSet row = statement.executeQuery()) {
         return row.next() && row.getLong(1) != 0;
@@ -163,7 +166,7 @@ public final class JobQueriesImpl implements JobQueries {
   @Override
   public boolean retry(String id) {
     Objects.requireNonNull(id, "id");
-    return db.execute(RETRY, statement -> {
+    return session.execute(RETRY, statement -> {
       statement.setString(1, id);
       return statement.executeUpdate() > 0;
     });
@@ -172,7 +175,7 @@ public final class JobQueriesImpl implements JobQueries {
   @Override
   public long purge(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
-    return db.execute(PURGE, statement -> {
+    return session.execute(PURGE, statement -> {
       statement.setLong(1, Values.toEpochMicros(cutoff, TABLE_NAME, "cutoff"));
       return (long) statement.executeUpdate();
     });

@@ -2,16 +2,15 @@ package com.example;
 
 import dev.flujo.runtime.ColumnDefinition;
 import dev.flujo.runtime.IndexDefinition;
-import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
 import dev.flujo.runtime.spi.Binder;
+import dev.flujo.runtime.spi.Session;
 import dev.flujo.runtime.spi.SqlStatement;
 import dev.flujo.runtime.spi.Values;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,66 +30,117 @@ public final class WorkflowStateDao {
   /**
    * The schema of table {@code workflow_state}.
    */
-  public static final TableDefinition TABLE = new TableDefinition(
-      "workflow_state",
-      List.of(
-          new ColumnDefinition("run_id", "TEXT", true, null, 1, null),
-          new ColumnDefinition("pipeline_id", "TEXT", true, null, 0, null),
-          new ColumnDefinition("current_step_index", "INTEGER", true, null, 0, null),
-          new ColumnDefinition("error_message", "TEXT", false, null, 0, null),
-          new ColumnDefinition("status", "TEXT", true, null, 0, "\"status\" IN ('RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED')"),
-          new ColumnDefinition("created_at", "INTEGER", true, null, 0, null),
-          new ColumnDefinition("updated_at", "INTEGER", true, null, 0, null),
-          new ColumnDefinition("execution_time_ms", "INTEGER", false, null, 0, null),
-          new ColumnDefinition("memory_usage_mb", "REAL", false, null, 0, null)),
-      List.of(
-          new IndexDefinition("idx_workflow_state_status", List.of("status"), false, "CREATE INDEX IF NOT EXISTS \"idx_workflow_state_status\" ON \"workflow_state\" (\"status\")")),
-      true,
-      true,
-      "CREATE TABLE IF NOT EXISTS \"workflow_state\" (\n"
-          + "  \"run_id\" TEXT NOT NULL,\n"
-          + "  \"pipeline_id\" TEXT NOT NULL,\n"
-          + "  \"current_step_index\" INTEGER NOT NULL,\n"
-          + "  \"error_message\" TEXT,\n"
-          + "  \"status\" TEXT NOT NULL CHECK (\"status\" IN ('RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED')),\n"
-          + "  \"created_at\" INTEGER NOT NULL,\n"
-          + "  \"updated_at\" INTEGER NOT NULL,\n"
-          + "  \"execution_time_ms\" INTEGER,\n"
-          + "  \"memory_usage_mb\" REAL,\n"
-          + "  PRIMARY KEY (\"run_id\")\n"
-          + ") WITHOUT ROWID, STRICT",
-      "d4e7768c59b544ad");
+  public static final TableDefinition TABLE = TableDefinition.builder("workflow_state")
+      .columns(
+          ColumnDefinition.key("run_id", "TEXT", 1),
+          ColumnDefinition.notNull("pipeline_id", "TEXT"),
+          ColumnDefinition.notNull("current_step_index", "INTEGER"),
+          ColumnDefinition.nullable("error_message", "TEXT"),
+          ColumnDefinition.notNull("status", "TEXT").withCheck("\"status\" IN ('RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED')"),
+          ColumnDefinition.notNull("created_at", "INTEGER"),
+          ColumnDefinition.notNull("updated_at", "INTEGER"),
+          ColumnDefinition.nullable("execution_time_ms", "INTEGER"),
+          ColumnDefinition.nullable("memory_usage_mb", "REAL"))
+      .indexes(
+          IndexDefinition.of(
+              "idx_workflow_state_status",
+              "CREATE INDEX IF NOT EXISTS \"idx_workflow_state_status\" ON \"workflow_state\" (\"status\")",
+              "status"))
+      .createTableSql(
+          "CREATE TABLE IF NOT EXISTS \"workflow_state\" (\n"
+              + "  \"run_id\" TEXT NOT NULL,\n"
+              + "  \"pipeline_id\" TEXT NOT NULL,\n"
+              + "  \"current_step_index\" INTEGER NOT NULL,\n"
+              + "  \"error_message\" TEXT,\n"
+              + "  \"status\" TEXT NOT NULL CHECK (\"status\" IN ('RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED')),\n"
+              + "  \"created_at\" INTEGER NOT NULL,\n"
+              + "  \"updated_at\" INTEGER NOT NULL,\n"
+              + "  \"execution_time_ms\" INTEGER,\n"
+              + "  \"memory_usage_mb\" REAL,\n"
+              + "  PRIMARY KEY (\"run_id\")\n"
+              + ") WITHOUT ROWID, STRICT")
+      .fingerprint("d4e7768c59b544ad")
+      .dao("com.example.WorkflowStateDao")
+      .build();
 
   private static final String TABLE_NAME = "workflow_state";
 
-  private static final RetryPolicy RETRY_POLICY = null;
+  /**
+   * Rows per JDBC batch in {@link #upsertAll}.
+   */
+  private static final int BATCH_SIZE = 256;
 
-  private static final SqlStatement UPSERT = SqlStatement.write(TABLE_NAME, "WorkflowStateDao.upsert", "INSERT INTO \"workflow_state\" (\"run_id\", \"pipeline_id\", \"current_step_index\", \"error_message\", \"status\", \"created_at\", \"updated_at\", \"execution_time_ms\", \"memory_usage_mb\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (\"run_id\") DO UPDATE SET \"pipeline_id\" = excluded.\"pipeline_id\", \"current_step_index\" = excluded.\"current_step_index\", \"error_message\" = excluded.\"error_message\", \"status\" = excluded.\"status\", \"updated_at\" = excluded.\"updated_at\", \"execution_time_ms\" = excluded.\"execution_time_ms\", \"memory_usage_mb\" = excluded.\"memory_usage_mb\"", RETRY_POLICY);
+  private static final SqlStatement UPSERT = SqlStatement.write(
+      TABLE_NAME,
+      "WorkflowStateDao.upsert",
+      "INSERT INTO \"workflow_state\" (\"run_id\", \"pipeline_id\", "
+          + "\"current_step_index\", \"error_message\", \"status\", \"created_at\", "
+          + "\"updated_at\", \"execution_time_ms\", \"memory_usage_mb\") VALUES (?, ?, ?, "
+          + "?, ?, ?, ?, ?, ?) ON CONFLICT (\"run_id\") DO UPDATE"
+          + " SET \"pipeline_id\" = excluded.\"pipeline_id\", "
+          + "\"current_step_index\" = excluded.\"current_step_index\", "
+          + "\"error_message\" = excluded.\"error_message\", "
+          + "\"status\" = excluded.\"status\", \"updated_at\" = excluded.\"updated_at\", "
+          + "\"execution_time_ms\" = excluded.\"execution_time_ms\", "
+          + "\"memory_usage_mb\" = excluded.\"memory_usage_mb\"");
 
-  private static final SqlStatement INSERT = SqlStatement.write(TABLE_NAME, "WorkflowStateDao.insert", "INSERT INTO \"workflow_state\" (\"run_id\", \"pipeline_id\", \"current_step_index\", \"error_message\", \"status\", \"created_at\", \"updated_at\", \"execution_time_ms\", \"memory_usage_mb\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", RETRY_POLICY);
+  private static final SqlStatement INSERT = SqlStatement.write(
+      TABLE_NAME,
+      "WorkflowStateDao.insert",
+      "INSERT INTO \"workflow_state\" (\"run_id\", \"pipeline_id\", "
+          + "\"current_step_index\", \"error_message\", \"status\", \"created_at\", "
+          + "\"updated_at\", \"execution_time_ms\", \"memory_usage_mb\") VALUES (?, ?, ?, "
+          + "?, ?, ?, ?, ?, ?)");
 
-  private static final SqlStatement UPDATE = SqlStatement.write(TABLE_NAME, "WorkflowStateDao.update", "UPDATE \"workflow_state\" SET \"pipeline_id\" = ?, \"current_step_index\" = ?, \"error_message\" = ?, \"status\" = ?, \"updated_at\" = ?, \"execution_time_ms\" = ?, \"memory_usage_mb\" = ? WHERE \"run_id\" = ?", RETRY_POLICY);
+  private static final SqlStatement UPDATE = SqlStatement.write(
+      TABLE_NAME,
+      "WorkflowStateDao.update",
+      "UPDATE \"workflow_state\" SET \"pipeline_id\" = ?, "
+          + "\"current_step_index\" = ?, \"error_message\" = ?, \"status\" = ?, "
+          + "\"updated_at\" = ?, \"execution_time_ms\" = ?, \"memory_usage_mb\" = ?"
+          + " WHERE \"run_id\" = ?");
 
-  private static final SqlStatement FIND_BY_ID = SqlStatement.read(TABLE_NAME, "WorkflowStateDao.findById", "SELECT \"run_id\", \"pipeline_id\", \"current_step_index\", \"error_message\", \"status\", \"created_at\", \"updated_at\", \"execution_time_ms\", \"memory_usage_mb\" FROM \"workflow_state\" WHERE \"run_id\" = ?", RETRY_POLICY);
+  private static final SqlStatement FIND_BY_ID = SqlStatement.read(
+      TABLE_NAME,
+      "WorkflowStateDao.findById",
+      "SELECT \"run_id\", \"pipeline_id\", \"current_step_index\", \"error_message\", "
+          + "\"status\", \"created_at\", \"updated_at\", \"execution_time_ms\", "
+          + "\"memory_usage_mb\" FROM \"workflow_state\" WHERE \"run_id\" = ?");
 
-  private static final SqlStatement EXISTS_BY_ID = SqlStatement.read(TABLE_NAME, "WorkflowStateDao.existsById", "SELECT EXISTS (SELECT 1 FROM \"workflow_state\" WHERE \"run_id\" = ?)", RETRY_POLICY);
+  private static final SqlStatement EXISTS_BY_ID = SqlStatement.read(
+      TABLE_NAME,
+      "WorkflowStateDao.existsById",
+      "SELECT EXISTS (SELECT 1 FROM \"workflow_state\" WHERE \"run_id\" = ?)");
 
-  private static final SqlStatement FIND_ALL = SqlStatement.read(TABLE_NAME, "WorkflowStateDao.findAll", "SELECT \"run_id\", \"pipeline_id\", \"current_step_index\", \"error_message\", \"status\", \"created_at\", \"updated_at\", \"execution_time_ms\", \"memory_usage_mb\" FROM \"workflow_state\" ORDER BY \"run_id\"", RETRY_POLICY);
+  private static final SqlStatement FIND_ALL = SqlStatement.read(
+      TABLE_NAME,
+      "WorkflowStateDao.findAll",
+      "SELECT \"run_id\", \"pipeline_id\", \"current_step_index\", \"error_message\", "
+          + "\"status\", \"created_at\", \"updated_at\", \"execution_time_ms\", "
+          + "\"memory_usage_mb\" FROM \"workflow_state\" ORDER BY \"run_id\"");
 
-  private static final SqlStatement COUNT = SqlStatement.read(TABLE_NAME, "WorkflowStateDao.count", "SELECT count(*) FROM \"workflow_state\"", RETRY_POLICY);
+  private static final SqlStatement COUNT = SqlStatement.read(
+      TABLE_NAME,
+      "WorkflowStateDao.count",
+      "SELECT count(*) FROM \"workflow_state\"");
 
-  private static final SqlStatement DELETE_BY_ID = SqlStatement.write(TABLE_NAME, "WorkflowStateDao.deleteById", "DELETE FROM \"workflow_state\" WHERE \"run_id\" = ?", RETRY_POLICY);
+  private static final SqlStatement DELETE_BY_ID = SqlStatement.write(
+      TABLE_NAME,
+      "WorkflowStateDao.deleteById",
+      "DELETE FROM \"workflow_state\" WHERE \"run_id\" = ?");
 
-  private static final SqlStatement DELETE_ALL = SqlStatement.write(TABLE_NAME, "WorkflowStateDao.deleteAll", "DELETE FROM \"workflow_state\"", RETRY_POLICY);
+  private static final SqlStatement DELETE_ALL = SqlStatement.write(
+      TABLE_NAME,
+      "WorkflowStateDao.deleteAll",
+      "DELETE FROM \"workflow_state\"");
 
-  private final StateDatabase db;
+  private final Session session;
 
   /**
    * Creates a DAO over {@code db}, which must have been opened with {@link #TABLE}.
    */
   public WorkflowStateDao(StateDatabase db) {
-    this.db = Objects.requireNonNull(db, "db");
-    db.requireTable(TABLE);
+    this.session = Session.of(Objects.requireNonNull(db, "db"), TABLE);
   }
 
   /**
@@ -99,8 +149,8 @@ public final class WorkflowStateDao {
    */
   public void upsert(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
-    db.execute(UPSERT, statement -> {
-      bindRow(statement, entity, Values.nowMicros(db.clock()));
+    session.execute(UPSERT, statement -> {
+      bindRow(statement, entity, session.nowMicros());
       return statement.executeUpdate();
     });
   }
@@ -113,13 +163,13 @@ public final class WorkflowStateDao {
     if (entities.isEmpty()) {
       return;
     }
-    db.inTransaction(RETRY_POLICY, () -> db.execute(UPSERT, statement -> {
-      long now = Values.nowMicros(db.clock());
+    session.inTransaction(UPSERT.retryPolicy(), () -> session.execute(UPSERT, statement -> {
+      long now = session.nowMicros();
       int pending = 0;
       for (WorkflowState entity : entities) {
         bindRow(statement, Objects.requireNonNull(entity, "entity"), now);
         statement.addBatch();
-        if (++pending == 256) {
+        if (++pending == BATCH_SIZE) {
           statement.executeBatch();
           pending = 0;
         }
@@ -138,8 +188,8 @@ public final class WorkflowStateDao {
    */
   public void insert(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
-    db.execute(INSERT, statement -> {
-      bindRow(statement, entity, Values.nowMicros(db.clock()));
+    session.execute(INSERT, statement -> {
+      bindRow(statement, entity, session.nowMicros());
       return statement.executeUpdate();
     });
   }
@@ -149,8 +199,8 @@ public final class WorkflowStateDao {
    */
   public boolean update(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
-    return db.execute(UPDATE, statement -> {
-      bindUpdate(statement, entity, Values.nowMicros(db.clock()));
+    return session.execute(UPDATE, statement -> {
+      bindUpdate(statement, entity, session.nowMicros());
       return statement.executeUpdate() > 0;
     });
   }
@@ -160,7 +210,7 @@ public final class WorkflowStateDao {
    */
   public Optional<WorkflowState> findById(String runId) {
     Objects.requireNonNull(runId, "runId");
-    return db.execute(FIND_BY_ID, statement -> {
+    return session.execute(FIND_BY_ID, statement -> {
       statement.setString(1, runId);
       try (ResultSet row = statement.executeQuery()) {
         return row.next() ? Optional.of(read(row)) : Optional.empty();
@@ -173,7 +223,7 @@ public final class WorkflowStateDao {
    */
   public boolean existsById(String runId) {
     Objects.requireNonNull(runId, "runId");
-    return db.execute(EXISTS_BY_ID, statement -> {
+    return session.execute(EXISTS_BY_ID, statement -> {
       statement.setString(1, runId);
       try (ResultSet row = statement.executeQuery()) {
         return row.next() && row.getInt(1) != 0;
@@ -185,7 +235,7 @@ public final class WorkflowStateDao {
    * Every row, in key order. For large tables prefer {@link #streamAll()}.
    */
   public List<WorkflowState> findAll() {
-    return db.execute(FIND_ALL, statement -> {
+    return session.execute(FIND_ALL, statement -> {
       try (ResultSet row = statement.executeQuery()) {
         List<WorkflowState> all = new ArrayList<>();
         while (row.next()) {
@@ -201,14 +251,14 @@ public final class WorkflowStateDao {
    * until it is closed: use it in try-with-resources.
    */
   public Stream<WorkflowState> streamAll() {
-    return db.stream(FIND_ALL, Binder.NONE, this::read);
+    return session.stream(FIND_ALL, Binder.NONE, this::read);
   }
 
   /**
    * The number of rows.
    */
   public long count() {
-    return db.execute(COUNT, statement -> {
+    return session.execute(COUNT, statement -> {
       try (ResultSet row = statement.executeQuery()) {
         row.next();
         return row.getLong(1);
@@ -221,7 +271,7 @@ public final class WorkflowStateDao {
    */
   public boolean deleteById(String runId) {
     Objects.requireNonNull(runId, "runId");
-    return db.execute(DELETE_BY_ID, statement -> {
+    return session.execute(DELETE_BY_ID, statement -> {
       statement.setString(1, runId);
       return statement.executeUpdate() > 0;
     });
@@ -231,7 +281,7 @@ public final class WorkflowStateDao {
    * Deletes every row; returns how many there were.
    */
   public int deleteAll() {
-    return db.execute(DELETE_ALL, statement -> statement.executeUpdate());
+    return session.execute(DELETE_ALL, statement -> statement.executeUpdate());
   }
 
   private void bindRow(PreparedStatement statement, WorkflowState entity, long now) throws
@@ -239,53 +289,23 @@ public final class WorkflowStateDao {
     statement.setString(1, Values.requireNonNull(entity.runId(), TABLE_NAME, "run_id"));
     statement.setString(2, Values.requireNonNull(entity.pipelineId(), TABLE_NAME, "pipeline_id"));
     statement.setInt(3, entity.currentStepIndex());
-    String errorMessage = entity.errorMessage();
-    if (errorMessage == null) {
-      statement.setNull(4, Types.VARCHAR);
-    } else {
-      statement.setString(4, errorMessage);
-    }
+    Values.setString(statement, 4, entity.errorMessage());
     statement.setString(5, Values.requireNonNull(entity.status(), TABLE_NAME, "status").name());
     statement.setLong(6, now);
     statement.setLong(7, now);
-    Long executionTimeMs = entity.executionTimeMs();
-    if (executionTimeMs == null) {
-      statement.setNull(8, Types.BIGINT);
-    } else {
-      statement.setLong(8, executionTimeMs);
-    }
-    Double memoryUsageMb = entity.memoryUsageMb();
-    if (memoryUsageMb == null) {
-      statement.setNull(9, Types.DOUBLE);
-    } else {
-      statement.setDouble(9, Values.checkReal(memoryUsageMb, TABLE_NAME, "memory_usage_mb"));
-    }
+    Values.setLong(statement, 8, entity.executionTimeMs());
+    Values.setDouble(statement, 9, entity.memoryUsageMb(), TABLE_NAME, "memory_usage_mb");
   }
 
   private void bindUpdate(PreparedStatement statement, WorkflowState entity, long now) throws
       SQLException {
     statement.setString(1, Values.requireNonNull(entity.pipelineId(), TABLE_NAME, "pipeline_id"));
     statement.setInt(2, entity.currentStepIndex());
-    String errorMessage = entity.errorMessage();
-    if (errorMessage == null) {
-      statement.setNull(3, Types.VARCHAR);
-    } else {
-      statement.setString(3, errorMessage);
-    }
+    Values.setString(statement, 3, entity.errorMessage());
     statement.setString(4, Values.requireNonNull(entity.status(), TABLE_NAME, "status").name());
     statement.setLong(5, now);
-    Long executionTimeMs = entity.executionTimeMs();
-    if (executionTimeMs == null) {
-      statement.setNull(6, Types.BIGINT);
-    } else {
-      statement.setLong(6, executionTimeMs);
-    }
-    Double memoryUsageMb = entity.memoryUsageMb();
-    if (memoryUsageMb == null) {
-      statement.setNull(7, Types.DOUBLE);
-    } else {
-      statement.setDouble(7, Values.checkReal(memoryUsageMb, TABLE_NAME, "memory_usage_mb"));
-    }
+    Values.setLong(statement, 6, entity.executionTimeMs());
+    Values.setDouble(statement, 7, entity.memoryUsageMb(), TABLE_NAME, "memory_usage_mb");
     statement.setString(8, Values.requireNonNull(entity.runId(), TABLE_NAME, "run_id"));
   }
 

@@ -44,7 +44,7 @@ class DaoGoldenTest {
     Compilation compilation =
         javac()
             .withProcessors(new FlujoProcessor())
-            .withOptions("-Xlint:all", "-Werror")
+            .withOptions("-Xlint:all,-processing", "-Werror")
             .compile(STATUS, WORKFLOW_STATE);
 
     assertThat(compilation).succeededWithoutWarnings();

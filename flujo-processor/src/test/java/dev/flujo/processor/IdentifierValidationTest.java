@@ -6,7 +6,7 @@ import static dev.flujo.processor.FlujoCompiler.compile;
 import static dev.flujo.processor.FlujoCompiler.source;
 
 import dev.flujo.processor.validation.Errors;
-import dev.flujo.processor.validation.SqlIdentifiers;
+import dev.flujo.processor.sql.SqlIdentifiers;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 

@@ -201,6 +201,31 @@ class ProcessorBehaviourTest {
   }
 
   @Test
+  void queriesAndRetryWrappersReferringToALaterTypeInATypeArgumentWaitForIt() {
+    JavaFileObject paint =
+        source("Paint", "@StateTable", "record Paint(@Id String id, long level) {}");
+    JavaFileObject queries =
+        source(
+            "PaintQueries",
+            "@StateQueries(Paint.class)",
+            "interface PaintQueries {",
+            "  @Query(\"SELECT level FROM paint ORDER BY level\") List<Shade> shades();",
+            "}");
+    JavaFileObject service =
+        source(
+            "Mixer",
+            "interface Mixer {",
+            "  @DbRetry List<Shade> mix(Map<String, Shade> parts);",
+            "}");
+    Compilation compilation =
+        compileWith(
+            List.of(new GeneratingProcessor(), new FlujoProcessor()), paint, queries, service);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.PaintQueriesImpl").isNotNull();
+    assertThat(compilation).generatedSourceFile("test.RetryingMixer").isNotNull();
+  }
+
+  @Test
   void typeReferringToAMissingTypeGetsOneErrorBesideJavacs() {
     JavaFileObject src =
         source(

@@ -29,6 +29,34 @@ public record ColumnDefinition(
     }
   }
 
+  /** Key column number {@code position} (1-based) of the primary key; key columns are NOT NULL. */
+  public static ColumnDefinition key(String name, String type, int position) {
+    if (position < 1) {
+      throw new IllegalArgumentException("a key position starts at 1");
+    }
+    return new ColumnDefinition(name, type, true, null, position, null);
+  }
+
+  /** A {@code NOT NULL} column outside the key. */
+  public static ColumnDefinition notNull(String name, String type) {
+    return new ColumnDefinition(name, type, true, null, 0, null);
+  }
+
+  /** A nullable column. */
+  public static ColumnDefinition nullable(String name, String type) {
+    return new ColumnDefinition(name, type, false, null, 0, null);
+  }
+
+  /** This column with a {@code DEFAULT} of the SQL literal {@code literal}. */
+  public ColumnDefinition withDefault(String literal) {
+    return new ColumnDefinition(name, type, notNull, literal, primaryKeyPosition, check);
+  }
+
+  /** This column with the {@code CHECK} expression {@code expression}. */
+  public ColumnDefinition withCheck(String expression) {
+    return new ColumnDefinition(name, type, notNull, defaultValue, primaryKeyPosition, expression);
+  }
+
   /** Whether the column is part of the primary key. */
   public boolean isPrimaryKey() {
     return primaryKeyPosition > 0;

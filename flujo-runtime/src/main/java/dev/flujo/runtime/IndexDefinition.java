@@ -19,4 +19,14 @@ public record IndexDefinition(String name, List<String> columns, boolean unique,
     columns = List.copyOf(columns);
     Objects.requireNonNull(createSql, "createSql");
   }
+
+  /** A non-unique index over {@code columns}, created by {@code createSql}. */
+  public static IndexDefinition of(String name, String createSql, String... columns) {
+    return new IndexDefinition(name, List.of(columns), false, createSql);
+  }
+
+  /** A {@code UNIQUE} index over {@code columns}, created by {@code createSql}. */
+  public static IndexDefinition unique(String name, String createSql, String... columns) {
+    return new IndexDefinition(name, List.of(columns), true, createSql);
+  }
 }

@@ -3,6 +3,7 @@ package dev.flujo.runtime;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.flujo.annotations.DbRetry;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -29,7 +30,23 @@ class RetryPolicyTest {
 
   @Test
   void defaultPolicyMatchesTheDbRetryDefaults() {
-    assertThat(RetryPolicy.DEFAULT).isEqualTo(new RetryPolicy(5, 10, 2.0, 1000, 0.5));
+    assertThat(RetryPolicy.DEFAULT)
+        .isEqualTo(
+            new RetryPolicy(
+                (Integer) dbRetryDefault("maxAttempts"),
+                (Long) dbRetryDefault("initialDelayMillis"),
+                (Double) dbRetryDefault("multiplier"),
+                (Long) dbRetryDefault("maxDelayMillis"),
+                (Double) dbRetryDefault("jitter")));
     assertThat(RetryPolicy.NONE.maxAttempts()).isEqualTo(1);
+  }
+
+  /** A default as {@code @DbRetry} declares it: the one place the defaults are written. */
+  private static Object dbRetryDefault(String attribute) {
+    try {
+      return DbRetry.class.getMethod(attribute).getDefaultValue();
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
   }
 }

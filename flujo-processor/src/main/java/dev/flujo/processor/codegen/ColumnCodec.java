@@ -1,12 +1,10 @@
 package dev.flujo.processor.codegen;
 
-import static dev.flujo.processor.codegen.RuntimeTypes.TYPES;
 import static dev.flujo.processor.codegen.RuntimeTypes.VALUES;
 
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.TypeName;
 import dev.flujo.processor.model.ColumnModel;
-import dev.flujo.processor.model.SqlType;
 import dev.flujo.processor.model.Timestamp;
 import dev.flujo.processor.model.ValueType;
 import java.util.Set;
@@ -18,7 +16,7 @@ import javax.lang.model.type.TypeMirror;
  */
 final class ColumnCodec {
   private static final Set<String> RESERVED =
-      Set.of("statement", "entity", "entities", "now", "row", "db", "pending");
+      Set.of("statement", "entity", "entities", "now", "row", "db", "session", "pending");
 
   private static final CodeBlock TABLE_NAME = CodeBlock.of("TABLE_NAME");
 
@@ -75,24 +73,63 @@ final class ColumnCodec {
   private static CodeBlock bindReference(
       ColumnModel column, CodeBlock value, int index, boolean valueIsLocal) {
     String name = column.columnName();
-    CodeBlock.Builder b = CodeBlock.builder();
     if (column.notNull()) {
       CodeBlock checked =
           CodeBlock.of("$T.requireNonNull($L, TABLE_NAME, $S)", VALUES, value, name);
-      return b.addStatement(setter(column.valueType(), checked, index, name)).build();
+      return CodeBlock.builder()
+          .addStatement(setter(column.valueType(), checked, index, name))
+          .build();
     }
-    CodeBlock local = value;
-    if (!valueIsLocal) {
-      String localName = local(column);
-      b.addStatement("$T $L = $L", TypeName.get(column.type()), localName, value);
-      local = CodeBlock.of("$L", localName);
-    }
-    return b.beginControlFlow("if ($L == null)", local)
-        .addStatement("statement.setNull($L, $T.$L)", index, TYPES, sqlTypesConstant(column))
-        .nextControlFlow("else")
-        .addStatement(setter(column.valueType(), local, index, name))
-        .endControlFlow()
+    return CodeBlock.builder()
+        .addStatement(
+            nullableSetter(column.valueType(), value, CodeBlock.of("$L", index), TABLE_NAME, name))
         .build();
+  }
+
+  /**
+   * A statement (without its semicolon) binding {@code v}, a possibly null value of the Java type
+   * that {@code type} maps, to parameter {@code i}: one call of a {@code Values.setX} helper, which
+   * binds SQL NULL for null. Conversion errors name {@code table} (an expression) and {@code
+   * column}.
+   */
+  static CodeBlock nullableSetter(
+      ValueType type, CodeBlock v, CodeBlock i, CodeBlock table, String column) {
+    switch (type) {
+      case STRING:
+        return CodeBlock.of("$T.setString(statement, $L, $L)", VALUES, i, v);
+      case LONG:
+        return CodeBlock.of("$T.setLong(statement, $L, $L)", VALUES, i, v);
+      case INT:
+        return CodeBlock.of("$T.setInt(statement, $L, $L)", VALUES, i, v);
+      case SHORT:
+        return CodeBlock.of("$T.setShort(statement, $L, $L)", VALUES, i, v);
+      case BYTE:
+        return CodeBlock.of("$T.setByte(statement, $L, $L)", VALUES, i, v);
+      case BOOLEAN:
+        return CodeBlock.of("$T.setBoolean(statement, $L, $L)", VALUES, i, v);
+      case DOUBLE:
+        return CodeBlock.of(
+            "$T.setDouble(statement, $L, $L, $L, $S)", VALUES, i, v, table, column);
+      case FLOAT:
+        return CodeBlock.of(
+            "$T.setFloat(statement, $L, $L, $L, $S)", VALUES, i, v, table, column);
+      case BYTES:
+        return CodeBlock.of("$T.setBytes(statement, $L, $L)", VALUES, i, v);
+      case INSTANT:
+        return CodeBlock.of(
+            "$T.setInstant(statement, $L, $L, $L, $S)", VALUES, i, v, table, column);
+      case DURATION:
+        return CodeBlock.of(
+            "$T.setDuration(statement, $L, $L, $L, $S)", VALUES, i, v, table, column);
+      case LOCAL_DATE:
+      case UUID:
+      case BIG_DECIMAL:
+        return CodeBlock.of("$T.setText(statement, $L, $L)", VALUES, i, v);
+      case ENUM:
+        return CodeBlock.of("$T.setEnum(statement, $L, $L)", VALUES, i, v);
+      default:
+        throw new IllegalArgumentException(type.name());
+    }
   }
 
   private static CodeBlock setter(ValueType type, CodeBlock v, int i, String column) {
@@ -136,24 +173,6 @@ final class ColumnCodec {
         return CodeBlock.of("statement.setString($L, $L.name())", i, v);
       default:
         throw new IllegalArgumentException(type.name());
-    }
-  }
-
-  private static String sqlTypesConstant(ColumnModel column) {
-    return sqlTypesConstant(column.sqlType());
-  }
-
-  /** The {@code java.sql.Types} constant {@code setNull} is given for a value stored as {@code type}. */
-  static String sqlTypesConstant(SqlType type) {
-    switch (type) {
-      case INTEGER:
-        return "BIGINT";
-      case REAL:
-        return "DOUBLE";
-      case BLOB:
-        return "BLOB";
-      default:
-        return "VARCHAR";
     }
   }
 

@@ -9,12 +9,12 @@ import static dev.flujo.processor.codegen.RuntimeTypes.OPTIONAL;
 import static dev.flujo.processor.codegen.RuntimeTypes.PREPARED_STATEMENT;
 import static dev.flujo.processor.codegen.RuntimeTypes.RESULT_SET;
 import static dev.flujo.processor.codegen.RuntimeTypes.RETRY_POLICY;
+import static dev.flujo.processor.codegen.RuntimeTypes.SESSION;
 import static dev.flujo.processor.codegen.RuntimeTypes.SQL_EXCEPTION;
 import static dev.flujo.processor.codegen.RuntimeTypes.SQL_STATEMENT;
 import static dev.flujo.processor.codegen.RuntimeTypes.STATE_DATABASE;
 import static dev.flujo.processor.codegen.RuntimeTypes.STREAM;
 import static dev.flujo.processor.codegen.RuntimeTypes.TABLE_DEFINITION;
-import static dev.flujo.processor.codegen.RuntimeTypes.VALUES;
 
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
@@ -26,11 +26,12 @@ import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import com.squareup.javapoet.WildcardTypeName;
 import dev.flujo.processor.model.ColumnModel;
-import dev.flujo.processor.model.Construction;
-import dev.flujo.processor.model.RetryModel;
 import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.sql.Sql;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -80,7 +81,18 @@ public final class DaoWriter {
                 FieldSpec.builder(String.class, "TABLE_NAME", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$S", table.tableName())
                     .build())
-            .addField(retryPolicyField());
+            .addField(
+                FieldSpec.builder(TypeName.INT, "BATCH_SIZE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Rows per JDBC batch in {@link #upsertAll}.\n")
+                    .initializer("$L", BATCH_SIZE)
+                    .build());
+    if (table.retry() != null) {
+      type.addField(
+          FieldSpec.builder(RETRY_POLICY, "RETRY_POLICY", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc("The table's {@code @DbRetry} policy.\n")
+              .initializer(RuntimeTypes.retryPolicy(table.retry()))
+              .build());
+    }
 
     statement(type, "UPSERT", "upsert", Sql.upsert(table), true);
     statement(type, "INSERT", "insert", Sql.insert(table), true);
@@ -92,7 +104,7 @@ public final class DaoWriter {
     statement(type, "DELETE_BY_ID", "deleteById", Sql.deleteById(table), true);
     statement(type, "DELETE_ALL", "deleteAll", Sql.deleteAll(table), true);
 
-    type.addField(STATE_DATABASE, "db", Modifier.PRIVATE, Modifier.FINAL);
+    type.addField(SESSION, "session", Modifier.PRIVATE, Modifier.FINAL);
     for (ColumnModel c : table.columns()) {
       if (c.converter() != null) {
         ClassName converter = ClassName.get(c.converter().converter());
@@ -125,28 +137,18 @@ public final class DaoWriter {
         .build();
   }
 
-  private FieldSpec retryPolicyField() {
-    FieldSpec.Builder field =
-        FieldSpec.builder(RETRY_POLICY, "RETRY_POLICY", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
-    RetryModel retry = table.retry();
-    if (retry == null) {
-      return field.initializer("null").build();
-    }
-    return field
-        .initializer(RuntimeTypes.retryPolicy(retry))
-        .build();
-  }
-
   private void statement(
       TypeSpec.Builder type, String constant, String operation, String sql, boolean write) {
+    List<CodeBlock> args = new ArrayList<>();
+    args.add(CodeBlock.of("TABLE_NAME"));
+    args.add(CodeBlock.of("$S", dao.simpleName() + "." + operation));
+    args.add(RuntimeTypes.sqlText(sql));
+    if (table.retry() != null) {
+      args.add(CodeBlock.of("RETRY_POLICY"));
+    }
     type.addField(
         FieldSpec.builder(SQL_STATEMENT, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer(
-                "$T.$L(TABLE_NAME, $S, $S, RETRY_POLICY)",
-                SQL_STATEMENT,
-                write ? "write" : "read",
-                dao.simpleName() + "." + operation,
-                sql)
+            .initializer(RuntimeTypes.call(SQL_STATEMENT, write ? "write" : "read", args))
             .build());
   }
 
@@ -156,8 +158,8 @@ public final class DaoWriter {
         .addJavadoc(
             "Creates a DAO over {@code db}, which must have been opened with {@link #TABLE}.\n")
         .addParameter(STATE_DATABASE, "db")
-        .addStatement("this.db = $T.requireNonNull(db, $S)", OBJECTS, "db")
-        .addStatement("db.requireTable(TABLE)")
+        .addStatement(
+            "this.session = $T.of($T.requireNonNull(db, $S), TABLE)", SESSION, OBJECTS, "db")
         .build();
   }
 
@@ -170,11 +172,10 @@ public final class DaoWriter {
         .addParameter(entity, "entity")
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
-            "db.execute(UPSERT, statement -> {\n$>"
-                + "bindRow(statement, entity, $T.nowMicros(db.clock()));\n"
+            "session.execute(UPSERT, statement -> {\n$>"
+                + "bindRow(statement, entity, session.nowMicros());\n"
                 + "return statement.executeUpdate();\n"
-                + "$<});\n",
-            VALUES)
+                + "$<});\n")
         .build();
   }
 
@@ -193,13 +194,13 @@ public final class DaoWriter {
         .addStatement("return")
         .endControlFlow()
         .addCode(
-            "db.inTransaction(RETRY_POLICY, () -> db.execute(UPSERT, statement -> {\n$>"
-                + "long now = $T.nowMicros(db.clock());\n"
+            "session.inTransaction(UPSERT.retryPolicy(), () -> session.execute(UPSERT, statement -> {\n$>"
+                + "long now = session.nowMicros();\n"
                 + "int pending = 0;\n"
                 + "for ($T entity : entities) {\n$>"
                 + "bindRow(statement, $T.requireNonNull(entity, $S), now);\n"
                 + "statement.addBatch();\n"
-                + "if (++pending == $L) {\n$>"
+                + "if (++pending == BATCH_SIZE) {\n$>"
                 + "statement.executeBatch();\n"
                 + "pending = 0;\n"
                 + "$<}\n"
@@ -209,11 +210,9 @@ public final class DaoWriter {
                 + "$<}\n"
                 + "return null;\n"
                 + "$<}));\n",
-            VALUES,
             entity,
             OBJECTS,
-            "entity",
-            BATCH_SIZE)
+            "entity")
         .build();
   }
 
@@ -226,11 +225,10 @@ public final class DaoWriter {
         .addParameter(entity, "entity")
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
-            "db.execute(INSERT, statement -> {\n$>"
-                + "bindRow(statement, entity, $T.nowMicros(db.clock()));\n"
+            "session.execute(INSERT, statement -> {\n$>"
+                + "bindRow(statement, entity, session.nowMicros());\n"
                 + "return statement.executeUpdate();\n"
-                + "$<});\n",
-            VALUES)
+                + "$<});\n")
         .build();
   }
 
@@ -243,11 +241,10 @@ public final class DaoWriter {
         .addParameter(entity, "entity")
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
-            "return db.execute(UPDATE, statement -> {\n$>"
-                + "bindUpdate(statement, entity, $T.nowMicros(db.clock()));\n"
+            "return session.execute(UPDATE, statement -> {\n$>"
+                + "bindUpdate(statement, entity, session.nowMicros());\n"
                 + "return statement.executeUpdate() > 0;\n"
-                + "$<});\n",
-            VALUES)
+                + "$<});\n")
         .build();
   }
 
@@ -257,7 +254,7 @@ public final class DaoWriter {
             .addJavadoc("The row with this key, if any.\n")
             .returns(ParameterizedTypeName.get(OPTIONAL, entity));
     return m.addCode(
-            "return db.execute(FIND_BY_ID, statement -> {\n$>$L"
+            "return session.execute(FIND_BY_ID, statement -> {\n$>$L"
                 + "try ($T row = statement.executeQuery()) {\n$>"
                 + "return row.next() ? $T.of(read(row)) : $T.empty();\n"
                 + "$<}\n"
@@ -274,7 +271,7 @@ public final class DaoWriter {
         .addJavadoc("Whether a row with this key exists.\n")
         .returns(TypeName.BOOLEAN)
         .addCode(
-            "return db.execute(EXISTS_BY_ID, statement -> {\n$>$L"
+            "return session.execute(EXISTS_BY_ID, statement -> {\n$>$L"
                 + "try ($T row = statement.executeQuery()) {\n$>"
                 + "return row.next() && row.getInt(1) != 0;\n"
                 + "$<}\n"
@@ -290,7 +287,7 @@ public final class DaoWriter {
         .addJavadoc("Every row, in key order. For large tables prefer {@link #streamAll()}.\n")
         .returns(ParameterizedTypeName.get(LIST, entity))
         .addCode(
-            "return db.execute(FIND_ALL, statement -> {\n$>"
+            "return session.execute(FIND_ALL, statement -> {\n$>"
                 + "try ($T row = statement.executeQuery()) {\n$>"
                 + "$T<$T> all = new $T<>();\n"
                 + "while (row.next()) {\n$>"
@@ -313,7 +310,7 @@ public final class DaoWriter {
             "Every row, in key order, read lazily in constant memory. The stream holds a"
                 + " connection\nuntil it is closed: use it in try-with-resources.\n")
         .returns(ParameterizedTypeName.get(STREAM, entity))
-        .addStatement("return db.stream(FIND_ALL, $T.NONE, this::read)", BINDER)
+        .addStatement("return session.stream(FIND_ALL, $T.NONE, this::read)", BINDER)
         .build();
   }
 
@@ -323,7 +320,7 @@ public final class DaoWriter {
         .addJavadoc("The number of rows.\n")
         .returns(TypeName.LONG)
         .addCode(
-            "return db.execute(COUNT, statement -> {\n$>"
+            "return session.execute(COUNT, statement -> {\n$>"
                 + "try ($T row = statement.executeQuery()) {\n$>"
                 + "row.next();\n"
                 + "return row.getLong(1);\n"
@@ -338,7 +335,7 @@ public final class DaoWriter {
         .addJavadoc("Deletes the row with this key; returns false if there was none.\n")
         .returns(TypeName.BOOLEAN)
         .addCode(
-            "return db.execute(DELETE_BY_ID, statement -> {\n$>$L"
+            "return session.execute(DELETE_BY_ID, statement -> {\n$>$L"
                 + "return statement.executeUpdate() > 0;\n"
                 + "$<});\n",
             bindKeys(1))
@@ -350,7 +347,7 @@ public final class DaoWriter {
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("Deletes every row; returns how many there were.\n")
         .returns(TypeName.INT)
-        .addStatement("return db.execute(DELETE_ALL, statement -> statement.executeUpdate())")
+        .addStatement("return session.execute(DELETE_ALL, statement -> statement.executeUpdate())")
         .build();
   }
 
@@ -418,35 +415,17 @@ public final class DaoWriter {
   }
 
   private MethodSpec read() {
-    MethodSpec.Builder m =
-        MethodSpec.methodBuilder("read")
-            .addModifiers(Modifier.PRIVATE)
-            .returns(entity)
-            .addParameter(RESULT_SET, "row")
-            .addException(SQL_EXCEPTION);
+    Map<String, CodeBlock> values = new LinkedHashMap<>();
     List<ColumnModel> columns = table.columns();
-    if (table.construction().kind() == Construction.Kind.CONSTRUCTOR) {
-      List<CodeBlock> args = new ArrayList<>();
-      for (String javaName : table.construction().parameterOrder()) {
-        for (int i = 0; i < columns.size(); i++) {
-          if (columns.get(i).javaName().equals(javaName)) {
-            args.add(ColumnCodec.read(columns.get(i), i + 1));
-          }
-        }
-      }
-      return m.addCode(
-              "return new $T(\n$>$>$L$<$<);\n", entity, CodeBlock.join(args, ",\n"))
-          .build();
-    }
-    m.addStatement("$T entity = new $T()", entity, entity);
     for (int i = 0; i < columns.size(); i++) {
-      ColumnModel c = columns.get(i);
-      if (c.setter().method()) {
-        m.addStatement("entity.$L($L)", c.setter().name(), ColumnCodec.read(c, i + 1));
-      } else {
-        m.addStatement("entity.$L = $L", c.setter().name(), ColumnCodec.read(c, i + 1));
-      }
+      values.put(columns.get(i).javaName(), ColumnCodec.read(columns.get(i), i + 1));
     }
-    return m.addStatement("return entity").build();
+    return MethodSpec.methodBuilder("read")
+        .addModifiers(Modifier.PRIVATE)
+        .returns(entity)
+        .addParameter(RESULT_SET, "row")
+        .addException(SQL_EXCEPTION)
+        .addCode(EntityReader.body(table, values))
+        .build();
   }
 }

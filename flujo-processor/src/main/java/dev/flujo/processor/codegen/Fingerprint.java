@@ -3,6 +3,7 @@ package dev.flujo.processor.codegen;
 import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.IndexModel;
 import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.sql.Sql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

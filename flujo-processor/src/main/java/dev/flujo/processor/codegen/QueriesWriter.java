@@ -8,9 +8,9 @@ import static dev.flujo.processor.codegen.RuntimeTypes.OPTIONAL;
 import static dev.flujo.processor.codegen.RuntimeTypes.RESULT_SET;
 import static dev.flujo.processor.codegen.RuntimeTypes.RETRY_POLICY;
 import static dev.flujo.processor.codegen.RuntimeTypes.SQL_EXCEPTION;
+import static dev.flujo.processor.codegen.RuntimeTypes.SESSION;
 import static dev.flujo.processor.codegen.RuntimeTypes.SQL_STATEMENT;
 import static dev.flujo.processor.codegen.RuntimeTypes.STATE_DATABASE;
-import static dev.flujo.processor.codegen.RuntimeTypes.TYPES;
 import static dev.flujo.processor.codegen.RuntimeTypes.VALUES;
 
 import com.squareup.javapoet.ClassName;
@@ -56,7 +56,7 @@ public final class QueriesWriter {
   private static final ClassName NO_SUCH_ELEMENT =
       ClassName.get("java.util", "NoSuchElementException");
   private static final Set<String> RESERVED =
-      Set.of("statement", "row", "result", "index", "sql", "db", "this");
+      Set.of("statement", "row", "result", "index", "sql", "db", "session", "this");
 
   private final QueryInterface model;
   private final List<QueryPlan> plans;
@@ -107,8 +107,15 @@ public final class QueriesWriter {
                 FieldSpec.builder(
                         String.class, "TABLE_NAME", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$S", table.tableName())
-                    .build())
-            .addField(retryPolicyField());
+                    .build());
+    if (table.retry() != null) {
+      type.addField(
+          FieldSpec.builder(
+                  RETRY_POLICY, "RETRY_POLICY", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc("The {@code @DbRetry} policy of {@link $T}.\n", table.element())
+              .initializer(RuntimeTypes.retryPolicy(table.retry()))
+              .build());
+    }
 
     List<MethodSpec> methods = new ArrayList<>();
     for (QueryPlan plan : plans) {
@@ -116,7 +123,7 @@ public final class QueriesWriter {
       type.addField(statementField(plan, constant));
       methods.add(method(plan, constant));
     }
-    type.addField(STATE_DATABASE, "db", Modifier.PRIVATE, Modifier.FINAL);
+    type.addField(SESSION, "session", Modifier.PRIVATE, Modifier.FINAL);
     for (Map.Entry<String, String> converter : converterFields.entrySet()) {
       ClassName converterClass = converterClasses.get(converter.getKey());
       type.addField(
@@ -133,19 +140,6 @@ public final class QueriesWriter {
         .build();
   }
 
-  private FieldSpec retryPolicyField() {
-    FieldSpec.Builder field =
-        FieldSpec.builder(
-            RETRY_POLICY, "RETRY_POLICY", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
-    RetryModel retry = table.retry();
-    if (retry == null) {
-      return field.initializer("null").build();
-    }
-    return field
-        .initializer(RuntimeTypes.retryPolicy(retry))
-        .build();
-  }
-
   private String constantName(QueryMethod method) {
     String base = Names.snakeCase(method.name()).toUpperCase(Locale.ROOT);
     if (base.equals("TABLE_NAME") || base.equals("RETRY_POLICY")) {
@@ -159,49 +153,44 @@ public final class QueriesWriter {
   }
 
   private FieldSpec statementField(QueryPlan plan, String constant) {
-    QuerySql sql = plan.method().sql();
+    QuerySql sql = plan.sql();
     String operation = impl.simpleName() + "." + plan.method().name();
     CodeBlock columns = expectedColumns(plan);
+    CodeBlock policy = table.retry() == null ? null : CodeBlock.of("RETRY_POLICY");
+    List<CodeBlock> args = new ArrayList<>();
+    args.add(CodeBlock.of("TABLE_NAME"));
+    args.add(CodeBlock.of("$S", operation));
     if (!plan.dynamic()) {
-      CodeBlock init =
-          plan.write()
-              ? CodeBlock.of(
-                  "$T.write(TABLE_NAME, $S, $S, RETRY_POLICY)", SQL_STATEMENT, operation, sql.jdbcSql())
-              : columns == null
-                  ? CodeBlock.of(
-                      "$T.read(TABLE_NAME, $S, $S, RETRY_POLICY)",
-                      SQL_STATEMENT,
-                      operation,
-                      sql.jdbcSql())
-                  : CodeBlock.of(
-                      "$T.read(\n$>$>TABLE_NAME,\n$S,\n$S,\nRETRY_POLICY,\n$L)$<$<",
-                      SQL_STATEMENT,
-                      operation,
-                      sql.jdbcSql(),
-                      columns);
+      args.add(RuntimeTypes.sqlText(sql.jdbcSql()));
+      if (policy != null) {
+        args.add(policy);
+      }
+      if (!plan.write() && columns != null) {
+        args.add(columns);
+      }
       return FieldSpec.builder(SQL_STATEMENT, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .initializer(init)
+          .initializer(
+              RuntimeTypes.call(
+                  SQL_STATEMENT,
+                  plan.write() ? "write" : policy == null && columns != null ? "query" : "read",
+                  args))
           .build();
     }
-    List<CodeBlock> fragments = new ArrayList<>();
-    for (String fragment : sql.fragments(name -> plan.binding(name).parameter().collection())) {
-      fragments.add(CodeBlock.of("$S", fragment));
+    if (policy != null) {
+      args.add(policy);
     }
-    CodeBlock init =
-        plan.write()
-            ? CodeBlock.of(
-                "$T.write(\n$>$>TABLE_NAME,\n$S,\nRETRY_POLICY,\n$L)$<$<",
-                SQL_TEMPLATE,
-                operation,
-                CodeBlock.join(fragments, ",\n"))
-            : CodeBlock.of(
-                "$T.read(\n$>$>TABLE_NAME,\n$S,\nRETRY_POLICY,\n$L,\n$L)$<$<",
-                SQL_TEMPLATE,
-                operation,
-                columns == null ? CodeBlock.of("$T.of()", LIST) : columns,
-                CodeBlock.join(fragments, ",\n"));
+    if (!plan.write()) {
+      args.add(columns == null ? CodeBlock.of("$T.of()", LIST) : columns);
+    }
+    for (String fragment : sql.fragments(name -> plan.binding(name).parameter().collection())) {
+      args.add(RuntimeTypes.sqlText(fragment));
+    }
     return FieldSpec.builder(SQL_TEMPLATE, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .initializer(init)
+        .initializer(
+            RuntimeTypes.call(
+                SQL_TEMPLATE,
+                policy == null ? (plan.write() ? "update" : "query") : plan.write() ? "write" : "read",
+                args))
         .build();
   }
 
@@ -229,8 +218,7 @@ public final class QueriesWriter {
             .addJavadoc(
                 "Creates the queries over {@code db}, which must have been opened with the tables"
                     + " they use.\n")
-            .addParameter(STATE_DATABASE, "db")
-            .addStatement("this.db = $T.requireNonNull(db, $S)", OBJECTS, "db");
+            .addParameter(STATE_DATABASE, "db");
     List<ClassName> daos = new ArrayList<>();
     for (TableModel t : tablesUsed()) {
       ClassName dao = DaoWriter.daoName(ClassName.get(t.element()));
@@ -238,10 +226,17 @@ public final class QueriesWriter {
         daos.add(dao);
       }
     }
+    List<CodeBlock> tables = new ArrayList<>();
     for (ClassName dao : daos) {
-      m.addStatement("db.requireTable($T.TABLE)", dao);
+      tables.add(CodeBlock.of("$T.TABLE", dao));
     }
-    return m.build();
+    return m.addStatement(
+            "this.session = $T.of($T.requireNonNull(db, $S), $L)",
+            SESSION,
+            OBJECTS,
+            "db",
+            CodeBlock.join(tables, ", "))
+        .build();
   }
 
   private List<TableModel> tablesUsed() {
@@ -286,7 +281,7 @@ public final class QueriesWriter {
     Map<String, String> lists = new LinkedHashMap<>();
     if (plan.dynamic()) {
       List<CodeBlock> sizes = new ArrayList<>();
-      for (QuerySql.Parameter occurrence : method.sql().parameters()) {
+      for (QuerySql.Parameter occurrence : plan.sql().parameters()) {
         QueryPlan.Binding b = plan.binding(occurrence.name());
         if (!b.parameter().collection()) {
           continue;
@@ -326,7 +321,7 @@ public final class QueriesWriter {
           result = CodeBlock.of("statement.executeUpdate()");
       }
       m.addCode(
-          "$Ldb.execute($L, statement -> {\n$>$Lreturn $L;\n$<});\n",
+          "$Lsession.execute($L, statement -> {\n$>$Lreturn $L;\n$<});\n",
           shape == Shape.VOID ? "" : "return ",
           statementRef,
           bind,
@@ -338,11 +333,11 @@ public final class QueriesWriter {
           bind.isEmpty()
               ? CodeBlock.of("$T.NONE", BINDER)
               : CodeBlock.of("statement -> {\n$>$L$<}", bind);
-      m.addCode("return db.stream($L, $L, $L);\n", statementRef, binder, mapper(plan));
+      m.addCode("return session.stream($L, $L, $L);\n", statementRef, binder, mapper(plan));
       return m.build();
     }
     m.addCode(
-        "return db.execute($L, statement -> {\n$>$L"
+        "return session.execute($L, statement -> {\n$>$L"
             + "try ($T row = statement.executeQuery()) {\n$>$L$<}\n"
             + "$<});\n",
         statementRef,
@@ -408,7 +403,7 @@ public final class QueriesWriter {
   private CodeBlock bindings(
       QueryPlan plan, Map<String, String> names, Map<String, String> lists, Scope scope) {
     CodeBlock.Builder b = CodeBlock.builder();
-    List<QuerySql.Parameter> occurrences = plan.method().sql().parameters();
+    List<QuerySql.Parameter> occurrences = plan.sql().parameters();
     boolean dynamic = plan.dynamic();
     if (dynamic && !occurrences.isEmpty()) {
       b.addStatement("int index = 1");
@@ -477,15 +472,7 @@ public final class QueriesWriter {
     if (!nullable) {
       return b.addStatement(set).build();
     }
-    return b.beginControlFlow("if ($L == null)", value)
-        .addStatement(
-            "statement.setNull($L, $T.$L)",
-            index,
-            TYPES,
-            ColumnCodec.sqlTypesConstant(binding.storage().sqlType()))
-        .nextControlFlow("else")
-        .addStatement(set)
-        .endControlFlow()
+    return b.addStatement(ColumnCodec.nullableSetter(binding.storage(), value, index, table, name))
         .build();
   }
 
@@ -548,29 +535,11 @@ public final class QueriesWriter {
   }
 
   private CodeBlock readEntity(QueryPlan.Row row) {
-    TableModel entity = row.entity();
-    ClassName type = ClassName.get(entity.element());
     Map<String, CodeBlock> values = new LinkedHashMap<>();
     for (QueryPlan.Field field : row.fields()) {
       values.put(field.entityColumn().javaName(), readField(field));
     }
-    if (entity.construction().kind() == Construction.Kind.CONSTRUCTOR) {
-      List<CodeBlock> args = new ArrayList<>();
-      for (String javaName : entity.construction().parameterOrder()) {
-        args.add(values.get(javaName));
-      }
-      return CodeBlock.of("return new $T(\n$>$>$L$<$<);\n", type, CodeBlock.join(args, ",\n"));
-    }
-    CodeBlock.Builder b = CodeBlock.builder().addStatement("$T entity = new $T()", type, type);
-    for (ColumnModel c : entity.columns()) {
-      CodeBlock value = values.get(c.javaName());
-      if (c.setter().method()) {
-        b.addStatement("entity.$L($L)", c.setter().name(), value);
-      } else {
-        b.addStatement("entity.$L = $L", c.setter().name(), value);
-      }
-    }
-    return b.addStatement("return entity").build();
+    return EntityReader.body(row.entity(), values);
   }
 
   private CodeBlock readProjection(QueryPlan.Row row) {

@@ -3,6 +3,7 @@ package dev.flujo.processor.codegen;
 import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.IndexModel;
 import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.sql.Sql;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,8 @@ import javax.lang.model.type.TypeMirror;
  * the result columns SQLite reported and how a row is read. Code is written from plans only.
  *
  * @param method the method
+ * @param sql the statement as sent at run time: the method's text with every {@code *} result
+ *     column expanded to the columns the generated reader expects
  * @param write whether the statement writes (it then takes the write lock)
  * @param bindings one per parameter, in declaration order
  * @param resultColumns the result column labels, in order
@@ -15,6 +17,7 @@ import javax.lang.model.type.TypeMirror;
  */
 public record QueryPlan(
     QueryMethod method,
+    QuerySql sql,
     boolean write,
     List<Binding> bindings,
     List<String> resultColumns,

@@ -42,7 +42,11 @@ final class Deferral {
   /** Reports every type still put off as unresolved; forgets them. */
   void reportRemaining() {
     for (String name : names) {
-      report(context, name, context.elements().getTypeElement(name));
+      TypeElement type = context.elements().getTypeElement(name);
+      report(context, name, type);
+      if (type != null) {
+        context.tables().fail(type, null);
+      }
     }
     names.clear();
   }

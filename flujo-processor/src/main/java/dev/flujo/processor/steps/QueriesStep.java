@@ -10,7 +10,7 @@ import dev.flujo.processor.model.QuerySql;
 import dev.flujo.processor.model.TableModel;
 import dev.flujo.processor.model.TableReader;
 import dev.flujo.processor.validation.Errors;
-import dev.flujo.processor.validation.QuerySchema;
+import dev.flujo.processor.sql.QuerySchema;
 import dev.flujo.processor.validation.QueryValidator;
 import dev.flujo.processor.validation.TableValidator;
 import dev.flujo.processor.validation.ValidationReport;
@@ -23,10 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -77,7 +74,7 @@ public final class QueriesStep implements ProcessingStep {
     boolean last = round.processingOver();
     for (TypeElement type : types) {
       try {
-        if (!last && refersToMissingTypes(type)) {
+        if (!last && MissingTypes.in(type)) {
           deferred.add(type);
         } else if (!processType(type, last)) {
           deferred.add(type);
@@ -104,7 +101,7 @@ public final class QueriesStep implements ProcessingStep {
   private boolean processType(TypeElement type, boolean last) throws SQLException {
     ValidationReport report = new ValidationReport();
     if (!QueryValidator.checkShape(type, report)) {
-      report.printTo(context.messager());
+      report.printTo(context.messager(), context.trees());
       return true;
     }
     AnnotationMirror annotation = Annotations.find(type, Annotations.STATE_QUERIES);
@@ -119,7 +116,10 @@ public final class QueriesStep implements ProcessingStep {
           type,
           annotation,
           Annotations.explicitValue(annotation, "value"));
-      report.printTo(context.messager());
+      report.printTo(context.messager(), context.trees());
+      return true;
+    }
+    if (context.tables().failed(entity)) {
       return true;
     }
     if (tableOf(entity) == null) {
@@ -132,7 +132,7 @@ public final class QueriesStep implements ProcessingStep {
             type,
             annotation);
       }
-      report.printTo(context.messager());
+      report.printTo(context.messager(), context.trees());
       return true;
     }
 
@@ -140,12 +140,14 @@ public final class QueriesStep implements ProcessingStep {
     List<TableModel> all = new ArrayList<>(context.tables().all());
     all.addAll(classpathTables.values());
     schema.ensure(all);
-    QueryValidator.Result result = validator.validate(model, schema, this::tableByName, report);
+    QueryValidator.Result result =
+        validator.validate(
+            model, schema, this::tableByName, name -> context.tables().failedName(name), report);
     if (result.missingTable() && !last) {
       return false;
     }
-    report.printTo(context.messager());
-    if (!report.hasErrors()) {
+    report.printTo(context.messager(), context.trees());
+    if (!report.hasErrors() && !result.readsFailedTable()) {
       context.write(
           new QueriesWriter(model, result.plans(), tablesNamed(result.plans())).write(), type);
     }
@@ -213,25 +215,5 @@ public final class QueriesStep implements ProcessingStep {
       }
     }
     return null;
-  }
-
-  private static boolean refersToMissingTypes(TypeElement type) {
-    for (Element member : type.getEnclosedElements()) {
-      if (member.asType().getKind() == TypeKind.ERROR) {
-        return true;
-      }
-      if (member instanceof ExecutableElement) {
-        ExecutableElement method = (ExecutableElement) member;
-        if (method.getReturnType().getKind() == TypeKind.ERROR) {
-          return true;
-        }
-        for (VariableElement p : method.getParameters()) {
-          if (p.asType().getKind() == TypeKind.ERROR) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 }

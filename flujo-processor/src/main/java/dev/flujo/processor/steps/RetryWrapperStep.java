@@ -14,13 +14,7 @@ import java.util.Set;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.TypeKind;
-import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
-import javax.tools.Diagnostic;
 
 /**
  * {@code @DbRetry} on an interface or an interface method: reads the interface, validates it and
@@ -68,7 +62,7 @@ public final class RetryWrapperStep implements ProcessingStep {
         if (done.contains(name)) {
           continue;
         }
-        if (!round.processingOver() && refersToMissingTypes(iface)) {
+        if (!round.processingOver() && MissingTypes.in(iface)) {
           deferred.add(iface);
         } else {
           done.add(name);
@@ -107,13 +101,12 @@ public final class RetryWrapperStep implements ProcessingStep {
                 + element.getSimpleName()
                 + "() of a "
                 + describe(owner.getKind());
-    context
-        .messager()
-        .printMessage(
-            Diagnostic.Kind.ERROR,
-            String.format(Errors.RETRY_MISPLACED, what),
-            element,
-            Annotations.find(element, Annotations.DB_RETRY));
+    ValidationReport report = new ValidationReport();
+    report.error(
+        String.format(Errors.RETRY_MISPLACED, what),
+        element,
+        Annotations.find(element, Annotations.DB_RETRY));
+    report.printTo(context.messager(), context.trees());
     return null;
   }
 
@@ -124,35 +117,7 @@ public final class RetryWrapperStep implements ProcessingStep {
     if (!report.hasErrors()) {
       context.write(new RetryWrapperWriter(model, context.types()).write(), iface);
     }
-    report.printTo(context.messager());
-  }
-
-  private static boolean refersToMissingTypes(TypeElement iface) {
-    for (ExecutableElement method : ElementFilter.methodsIn(iface.getEnclosedElements())) {
-      if (isError(method.getReturnType())) {
-        return true;
-      }
-      for (VariableElement parameter : method.getParameters()) {
-        if (isError(parameter.asType())) {
-          return true;
-        }
-      }
-      for (TypeMirror thrown : method.getThrownTypes()) {
-        if (isError(thrown)) {
-          return true;
-        }
-      }
-    }
-    for (TypeMirror superinterface : iface.getInterfaces()) {
-      if (isError(superinterface)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isError(TypeMirror type) {
-    return type.getKind() == TypeKind.ERROR;
+    report.printTo(context.messager(), context.trees());
   }
 
   private static String describe(ElementKind kind) {

@@ -397,9 +397,17 @@ public final class Errors {
   public static final String QUERY_TABLE_HINT =
       " (a query can read the tables of every @StateTable type in this compilation and its @StateQueries entity)";
 
+  /** No args. */
+  public static final String QUERY_STAR_UNEXPANDABLE =
+      "@Query selects * over a NATURAL or USING join, or over a subquery without an alias beside other tables, which Flujo cannot expand to the columns it reads; list the result columns";
+
+  /** %1$s: the column, %2$s: where the statement orders it ("in a > comparison"). */
+  public static final String QUERY_DECIMAL_ORDERED =
+      "@Query uses BigDecimal column \"%1$s\" %2$s, but it is stored as TEXT, so SQLite would compare text (\"9.5\" > \"10\"); write CAST(%1$s AS REAL) to compare numbers (a double, exact to about 15 significant digits), store the amount as a long of cents, or write CAST(%1$s AS TEXT) to compare text on purpose. Equality (=, <>, IN, IS) is exact and allowed";
+
   /** %1$s: name, %2$s: suggestion, %3$s: the parameters. */
   public static final String QUERY_UNKNOWN_PARAMETER =
-      "@Query uses :%s, but the method has no such parameter%s; its parameters are %s";
+      "@Query uses :%1$s, but the method has no such parameter; its parameters are %3$s%2$s";
 
   /** %1$s: parameter. */
   public static final String QUERY_UNUSED_PARAMETER =

@@ -7,16 +7,16 @@ import dev.flujo.processor.model.QueryInterface;
 import dev.flujo.processor.model.QueryMethod;
 import dev.flujo.processor.model.QueryParameter;
 import dev.flujo.processor.model.QueryPlan;
-import dev.flujo.processor.model.QueryProjection;
 import dev.flujo.processor.model.QueryReturn;
 import dev.flujo.processor.model.QueryReturn.RowKind;
 import dev.flujo.processor.model.QueryReturn.Shape;
 import dev.flujo.processor.model.QuerySql;
-import dev.flujo.processor.model.SqlType;
 import dev.flujo.processor.model.TableModel;
 import dev.flujo.processor.model.ValueType;
-import dev.flujo.processor.validation.QuerySchema.Analysis;
-import dev.flujo.processor.validation.QuerySchema.ResultColumn;
+import dev.flujo.processor.sql.QuerySchema;
+import dev.flujo.processor.sql.StarExpansion;
+import dev.flujo.processor.sql.QuerySchema.Analysis;
+import dev.flujo.processor.sql.QuerySchema.ResultColumn;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -58,8 +59,11 @@ public final class QueryValidator {
    *
    * @param plans one per method that passed every check
    * @param missingTable whether some statement read a table the schema does not have (yet)
+   * @param readsFailedTable whether some statement reads the table of a {@code @StateTable} type
+   *     that had errors: nothing is reported for it (the type's errors say what to fix) and
+   *     nothing may be written
    */
-  public record Result(List<QueryPlan> plans, boolean missingTable) {}
+  public record Result(List<QueryPlan> plans, boolean missingTable, boolean readsFailedTable) {}
 
   /** Checks that the annotated element can carry queries at all, before it is read. */
   public static boolean checkShape(TypeElement type, ValidationReport report) {
@@ -92,11 +96,13 @@ public final class QueryValidator {
    * Checks every method.
    *
    * @param tableByName the table with an SQL name (case-insensitive), or null
+   * @param failedTable whether an SQL name is the table of a type that had errors of its own
    */
   public Result validate(
       QueryInterface model,
       QuerySchema schema,
       Function<String, TableModel> tableByName,
+      Predicate<String> failedTable,
       ValidationReport report)
       throws SQLException {
     for (ExecutableElement method : model.withoutQuery()) {
@@ -110,15 +116,17 @@ public final class QueryValidator {
     }
     List<QueryPlan> plans = new ArrayList<>();
     boolean missingTable = false;
+    boolean readsFailedTable = false;
     for (QueryMethod method : model.methods()) {
-      MethodCheck check = new MethodCheck(model, method, tableByName, report);
+      MethodCheck check = new MethodCheck(model, method, tableByName, failedTable, report);
       QueryPlan plan = check.run(schema);
       missingTable |= check.missingTable;
+      readsFailedTable |= check.readsFailedTable;
       if (plan != null) {
         plans.add(plan);
       }
     }
-    return new Result(plans, missingTable);
+    return new Result(plans, missingTable, readsFailedTable);
   }
 
   /** The checks of one method, sharing what they learn. */
@@ -126,19 +134,23 @@ public final class QueryValidator {
     private final QueryInterface model;
     private final QueryMethod method;
     private final Function<String, TableModel> tableByName;
+    private final Predicate<String> failedTable;
     private final ValidationReport report;
     private final ExecutableElement element;
     private boolean failed;
     private boolean missingTable;
+    private boolean readsFailedTable;
 
     MethodCheck(
         QueryInterface model,
         QueryMethod method,
         Function<String, TableModel> tableByName,
+        Predicate<String> failedTable,
         ValidationReport report) {
       this.model = model;
       this.method = method;
       this.tableByName = tableByName;
+      this.failedTable = failedTable;
       this.report = report;
       this.element = method.element();
     }
@@ -159,10 +171,16 @@ public final class QueryValidator {
         error(String.format(Errors.QUERY_GENERIC_METHOD, method.name()));
         return null;
       }
-      QuerySql sql = method.sql();
-      if (!checkText(sql)) {
+      QuerySql written = method.sql();
+      if (!checkText(written)) {
         return null;
       }
+      StarExpansion.Result stars = new StarExpansion(this::columnNames).expand(written);
+      if (!stars.unexpandable().isEmpty()) {
+        sqlError(Errors.QUERY_STAR_UNEXPANDABLE);
+        return null;
+      }
+      QuerySql sql = stars.sql();
       checkParameterNames(sql);
       List<QueryPlan.Binding> bindings = new ArrayList<>();
       for (QueryParameter parameter : method.parameters()) {
@@ -172,12 +190,32 @@ public final class QueryValidator {
         }
       }
       boolean returnSupported = checkReturnTypeSupported();
-      Analysis analysis = schema.analyze(sql.jdbcSql());
+      Analysis analysis = schema.analyze(written.jdbcSql());
       if (analysis.error() != null) {
+        String missing = analysis.missingTable() ? missingTableName(analysis.error()) : null;
+        if (missing != null && failedTable.test(missing)) {
+          readsFailedTable = true;
+          return null;
+        }
         missingTable = analysis.missingTable();
         sqlError(
             String.format(Errors.QUERY_SQLITE_ERROR, analysis.error())
                 + (analysis.missingTable() ? Errors.QUERY_TABLE_HINT : ""));
+        return null;
+      }
+      if (stars.changed(written)) {
+        Analysis expanded = schema.analyze(sql.jdbcSql());
+        if (expanded.error() != null || !expanded.columns().equals(analysis.columns())) {
+          sqlError(Errors.QUERY_STAR_UNEXPANDABLE);
+          return null;
+        }
+      }
+      Map<String, String> aliases = sql.tableAliases();
+      for (Map.Entry<String, String> use :
+          DecimalComparisons.find(sql, ref -> resolve(ref, aliases)).entrySet()) {
+        sqlError(String.format(Errors.QUERY_DECIMAL_ORDERED, use.getKey(), use.getValue()));
+      }
+      if (failed) {
         return null;
       }
       String keyword = sql.firstKeyword();
@@ -198,15 +236,35 @@ public final class QueryValidator {
       if (!returnSupported) {
         return null;
       }
-      QueryPlan.Row row = checkResult(analysis);
-      if (failed) {
+      ResultPlanner planner = new ResultPlanner(types, model, method, tableByName, report);
+      QueryPlan.Row row = planner.row(analysis);
+      if (failed || planner.failed()) {
         return null;
       }
       List<String> labels = new ArrayList<>();
       for (ResultColumn column : analysis.columns()) {
         labels.add(column.label());
       }
-      return new QueryPlan(method, analysis.write(), bindings, labels, row);
+      return new QueryPlan(method, sql, analysis.write(), bindings, labels, row);
+    }
+
+    /** The table SQLite's "no such table: [schema.]name" names, without its schema. */
+    private String missingTableName(String error) {
+      String name = error.substring(error.indexOf(':') + 1).trim();
+      return name.substring(name.indexOf('.') + 1);
+    }
+
+    /** The column names of a known table, in declaration order; null for any other name. */
+    private List<String> columnNames(String table) {
+      TableModel t = tableByName.apply(table);
+      if (t == null) {
+        return null;
+      }
+      List<String> names = new ArrayList<>();
+      for (ColumnModel column : t.columns()) {
+        names.add(column.columnName());
+      }
+      return names;
     }
 
     private boolean checkText(QuerySql sql) {
@@ -354,274 +412,5 @@ public final class QueryValidator {
       return true;
     }
 
-    private QueryPlan.Row checkResult(Analysis analysis) {
-      QueryReturn returns = method.returns();
-      Shape shape = returns.shape();
-      if (analysis.write()) {
-        if (shape.readsRows()) {
-          error(String.format(Errors.QUERY_WRITE_RETURNS_ROWS, returns.type()));
-        }
-        return null;
-      }
-      List<ResultColumn> columns = analysis.columns();
-      switch (shape) {
-        case VOID:
-          error(Errors.QUERY_READ_RETURNS_VOID);
-          return null;
-        case INT:
-          return scalar(columns, ValueType.INT, returns.type());
-        case LONG:
-          return scalar(columns, ValueType.LONG, returns.type());
-        case BOOLEAN:
-          return scalar(columns, ValueType.BOOLEAN, returns.type());
-        default:
-          break;
-      }
-      switch (returns.rowKind()) {
-        case SCALAR:
-          return scalar(columns, returns.scalar(), returns.rowType());
-        case ENTITY:
-          return entity(columns, returns.entity(), returns.rowType());
-        case PROJECTION:
-          QueryPlan.Row single = converted(columns, returns.rowType());
-          return single != null
-              ? single
-              : projection(columns, returns.projection(), returns.rowType());
-        default:
-          QueryPlan.Row row = converted(columns, returns.rowType());
-          if (row == null) {
-            error(String.format(Errors.QUERY_RETURN_TYPE, returns.type(), ValueType.supportedList()));
-          }
-          return row;
-      }
-    }
-
-    private QueryPlan.Row scalar(List<ResultColumn> columns, ValueType type, TypeMirror javaType) {
-      if (columns.size() != 1) {
-        error(String.format(Errors.QUERY_SCALAR_COLUMNS, method.returns().type(), columns.size(), labels(columns)));
-        return null;
-      }
-      ResultColumn column = columns.get(0);
-      checkType("return type", method.name(), javaType, type, column);
-      return new QueryPlan.Row(
-          RowKind.SCALAR,
-          javaType,
-          null,
-          null,
-          List.of(
-              new QueryPlan.Field(
-                  1,
-                  tableOf(column),
-                  column.label(),
-                  type,
-                  javaType,
-                  null,
-                  javaType.getKind().isPrimitive(),
-                  null)));
-    }
-
-    /**
-     * A row of one column read through the converter of the entity column it comes from, when that
-     * converter converts {@code javaType}; else null.
-     */
-    private QueryPlan.Row converted(List<ResultColumn> columns, TypeMirror javaType) {
-      if (columns.size() != 1) {
-        return null;
-      }
-      ResultColumn column = columns.get(0);
-      ColumnModel origin = origin(column);
-      ConverterModel converter = origin == null ? null : origin.converter();
-      if (converter == null
-          || converter.javaType() == null
-          || converter.storage() == null
-          || !types.isSameType(types.erasure(converter.javaType()), types.erasure(javaType))) {
-        return null;
-      }
-      return new QueryPlan.Row(
-          RowKind.SCALAR,
-          javaType,
-          null,
-          null,
-          List.of(
-              new QueryPlan.Field(
-                  1, column.table(), column.label(), converter.storage(), javaType, converter,
-                  false, null)));
-    }
-
-    private QueryPlan.Row entity(List<ResultColumn> columns, TableModel table, TypeMirror type) {
-      List<QueryPlan.Field> fields = new ArrayList<>();
-      Set<Integer> read = new HashSet<>();
-      for (ColumnModel column : table.columns()) {
-        int index = find(columns, column.columnName(), "entity column", column.javaName());
-        if (index < 0) {
-          continue;
-        }
-        read.add(index);
-        ResultColumn result = columns.get(index - 1);
-        checkType("entity column", column.javaName(), column.type(), column.valueType(), result);
-        fields.add(
-            new QueryPlan.Field(
-                index,
-                table.tableName(),
-                column.columnName(),
-                column.valueType(),
-                column.type(),
-                column.converter(),
-                column.notNull(),
-                column));
-      }
-      warnUnused(columns, read, type);
-      return new QueryPlan.Row(RowKind.ENTITY, type, table, null, fields);
-    }
-
-    private QueryPlan.Row projection(
-        List<ResultColumn> columns, QueryProjection projection, TypeMirror type) {
-      List<QueryPlan.Field> fields = new ArrayList<>();
-      Set<Integer> read = new HashSet<>();
-      for (QueryProjection.Component component : projection.components()) {
-        int index = find(columns, component.columnName(), "record component", component.javaName());
-        if (index < 0) {
-          continue;
-        }
-        read.add(index);
-        ResultColumn result = columns.get(index - 1);
-        ConverterModel converter = component.converter();
-        ValueType valueType = component.valueType();
-        if (converter != null) {
-          if (converter.javaType() == null
-              || converter.storage() == null
-              || !types.isSameType(
-                  types.erasure(converter.javaType()), types.erasure(component.type()))) {
-            error(componentTypeError(component, projection));
-            continue;
-          }
-        } else if (valueType == null) {
-          ColumnModel origin = origin(result);
-          ConverterModel inferred = origin == null ? null : origin.converter();
-          if (inferred != null
-              && inferred.javaType() != null
-              && inferred.storage() != null
-              && types.isSameType(types.erasure(inferred.javaType()), types.erasure(component.type()))) {
-            converter = inferred;
-            valueType = inferred.storage();
-          } else {
-            error(componentTypeError(component, projection));
-            continue;
-          }
-        }
-        if (converter != null) {
-          valueType = converter.storage();
-        }
-        checkType("record component", component.javaName(), component.type(), valueType, result);
-        fields.add(
-            new QueryPlan.Field(
-                index,
-                tableOf(result),
-                result.label(),
-                valueType,
-                component.type(),
-                converter,
-                component.primitive(),
-                null));
-      }
-      warnUnused(columns, read, type);
-      return new QueryPlan.Row(RowKind.PROJECTION, type, null, projection, fields);
-    }
-
-    private String componentTypeError(QueryProjection.Component component, QueryProjection projection) {
-      return String.format(
-          Errors.QUERY_COMPONENT_TYPE,
-          component.javaName(),
-          projection.element().getQualifiedName(),
-          component.type(),
-          ValueType.supportedList());
-    }
-
-    /** The 1-based index of the result column with this label, or -1 after reporting why not. */
-    private int find(List<ResultColumn> columns, String label, String what, String javaName) {
-      int found = -1;
-      for (int i = 0; i < columns.size(); i++) {
-        if (columns.get(i).label().equalsIgnoreCase(label)) {
-          if (found > 0) {
-            error(String.format(Errors.QUERY_DUPLICATE_COLUMN, label));
-            return -1;
-          }
-          found = i + 1;
-        }
-      }
-      if (found < 0) {
-        error(String.format(Errors.QUERY_MISSING_COLUMN, what, javaName, label, labels(columns)));
-      }
-      return found;
-    }
-
-    private void warnUnused(List<ResultColumn> columns, Set<Integer> read, TypeMirror type) {
-      for (int i = 0; i < columns.size(); i++) {
-        if (!read.contains(i + 1)) {
-          report.warning(String.format(Errors.QUERY_UNUSED_COLUMN, columns.get(i).label(), type), element);
-        }
-      }
-    }
-
-    private void checkType(
-        String what, String name, TypeMirror javaType, ValueType type, ResultColumn column) {
-      if (type == null || compatible(type, column.declaredType())) {
-        return;
-      }
-      error(
-          String.format(
-              Errors.QUERY_COLUMN_TYPE, what, name, javaType, column.label(), column.declaredType()));
-    }
-
-    /** The entity column a result column reads unchanged: same table, same name, same type. */
-    private ColumnModel origin(ResultColumn column) {
-      if (column.table() == null) {
-        return null;
-      }
-      TableModel table = tableByName.apply(column.table());
-      ColumnModel origin = table == null ? null : table.column(column.label());
-      if (origin == null
-          || origin.sqlType() == null
-          || !origin.sqlType().name().equals(column.declaredType())) {
-        return null;
-      }
-      return origin;
-    }
-
-    private String tableOf(ResultColumn column) {
-      if (column.table() != null) {
-        return column.table();
-      }
-      return model.table() != null ? model.table().tableName() : null;
-    }
-  }
-
-  /** Whether a value stored as {@code type} can be read from a column declared {@code declared}. */
-  static boolean compatible(ValueType type, String declared) {
-    if (declared == null) {
-      return true;
-    }
-    SqlType stored = type.sqlType();
-    switch (declared) {
-      case "INTEGER":
-      case "INT":
-        return stored == SqlType.INTEGER || type == ValueType.DOUBLE || type == ValueType.FLOAT;
-      case "REAL":
-        return stored == SqlType.REAL;
-      case "TEXT":
-        return stored == SqlType.TEXT;
-      case "BLOB":
-        return stored == SqlType.BLOB;
-      default:
-        return true;
-    }
-  }
-
-  private static List<String> labels(List<ResultColumn> columns) {
-    List<String> out = new ArrayList<>();
-    for (ResultColumn c : columns) {
-      out.add(c.label());
-    }
-    return out;
   }
 }

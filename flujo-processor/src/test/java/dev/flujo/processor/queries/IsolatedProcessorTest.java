@@ -39,7 +39,7 @@ class IsolatedProcessorTest {
         Compilation compilation =
             javac()
                 .withProcessors(processor)
-                .withOptions("-Xlint:all", "-Werror")
+                .withOptions("-Xlint:all,-processing", "-Werror")
                 .compile(List.of(QuerySources.STATUS, QuerySources.JOB, QuerySources.RUN, source));
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("test.JobQueriesImpl");

@@ -70,7 +70,8 @@ class QueryCompilationTest {
     assertError(
         "@Query(\"SELECT * FROM jobs WHERE owner = :ownr\") List<Job> byOwner(String owner);",
         "byOwner(",
-        "@Query uses :ownr, but the method has no such parameter; did you mean \"owner\"?",
+        "@Query uses :ownr, but the method has no such parameter; its parameters are [owner];"
+            + " did you mean \"owner\"?",
         String.format(Errors.QUERY_UNUSED_PARAMETER, "owner"));
   }
 
@@ -297,5 +298,28 @@ class QueryCompilationTest {
                 + " WHERE j.owner = :owner\") List<JobRun> runs(String owner);");
     Compilation compilation = compile(source, row);
     assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void starOverANaturalJoinIsReportedAsUnexpandable() {
+    assertError(
+        "@Query(\"SELECT * FROM jobs NATURAL JOIN runs\") List<Job> joined();",
+        "joined()",
+        Errors.QUERY_STAR_UNEXPANDABLE);
+  }
+
+  @Test
+  void qualifiedStarOfAnEntityInAJoinIsSentAsItsColumnList() {
+    JavaFileObject source =
+        queries(
+            "@Query(\"SELECT j.* FROM jobs j JOIN runs r ON r.job_id = j.id WHERE r.started_at > :t\")"
+                + " List<Job> started(long t);");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.JobQueriesImpl")
+        .contentsAsUtf8String()
+        .contains(
+            "SELECT \\\"j\\\".\\\"id\\\", \\\"j\\\".\\\"owner\\\"");
   }
 }

@@ -191,7 +191,12 @@ class RetryWrapperStepTest {
     assertThat(c)
         .generatedSourceFile("test.JobDao")
         .contentsAsUtf8String()
-        .contains("RETRY_POLICY = new RetryPolicy(7, 3L, 2.0, 30L, 0.5)");
+        .contains(
+            "RETRY_POLICY = new RetryPolicy(7, 3L, "
+                + dbRetryDefault("multiplier")
+                + ", 30L, "
+                + dbRetryDefault("jitter")
+                + ")");
   }
 
   @Test
@@ -289,5 +294,14 @@ class RetryWrapperStepTest {
         .generatedSourceFile("test.RetryingAwkward")
         .contentsAsUtf8String()
         .contains("public <X extends Exception> void raise(Callable<X> make) throws X {");
+  }
+
+  /** A default as {@code @DbRetry} declares it: the one place the defaults are written. */
+  private static Object dbRetryDefault(String attribute) {
+    try {
+      return dev.flujo.annotations.DbRetry.class.getMethod(attribute).getDefaultValue();
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
   }
 }

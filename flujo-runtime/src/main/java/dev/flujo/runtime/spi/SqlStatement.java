@@ -83,6 +83,25 @@ public final class SqlStatement {
     return new SqlStatement(table, operation, sql, false, retryPolicy, resultColumns, true);
   }
 
+  /** A statement that only reads, under the database's default retry policy. */
+  public static SqlStatement read(String table, String operation, String sql) {
+    return new SqlStatement(table, operation, sql, false, null);
+  }
+
+  /**
+   * A query read by position (see {@link #read(String, String, String, RetryPolicy, List)}) under
+   * the database's default retry policy.
+   */
+  public static SqlStatement query(
+      String table, String operation, String sql, List<String> resultColumns) {
+    return new SqlStatement(table, operation, sql, false, null, resultColumns, true);
+  }
+
+  /** A statement that writes, under the database's default retry policy. */
+  public static SqlStatement write(String table, String operation, String sql) {
+    return new SqlStatement(table, operation, sql, true, null);
+  }
+
   /**
    * A statement that writes; it runs under the database's write lock.
    *

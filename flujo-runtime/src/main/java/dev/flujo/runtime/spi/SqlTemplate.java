@@ -83,6 +83,17 @@ public final class SqlTemplate {
     return new SqlTemplate(table, operation, false, retryPolicy, resultColumns, fragments);
   }
 
+  /** A query template under the database's default retry policy; see {@link #read}. */
+  public static SqlTemplate query(
+      String table, String operation, List<String> resultColumns, String... fragments) {
+    return new SqlTemplate(table, operation, false, null, resultColumns, fragments);
+  }
+
+  /** A template of a statement that writes, under the database's default retry policy. */
+  public static SqlTemplate update(String table, String operation, String... fragments) {
+    return new SqlTemplate(table, operation, true, null, List.of(), fragments);
+  }
+
   /**
    * A template of a statement that writes; see {@link #read}.
    *

@@ -259,6 +259,127 @@ public final class Values {
     }
   }
 
+  /** Binds a nullable {@code Integer}. */
+  public static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setInt(index, value);
+    }
+  }
+
+  /** Binds a nullable {@code Short}. */
+  public static void setShort(PreparedStatement ps, int index, Short value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setInt(index, value);
+    }
+  }
+
+  /** Binds a nullable {@code Byte}. */
+  public static void setByte(PreparedStatement ps, int index, Byte value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setInt(index, value);
+    }
+  }
+
+  /** Binds a nullable {@code Boolean} as 0 or 1. */
+  public static void setBoolean(PreparedStatement ps, int index, Boolean value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setInt(index, value ? 1 : 0);
+    }
+  }
+
+  /** Binds a nullable {@code Double}, refusing NaN as {@link #checkReal} does. */
+  public static void setDouble(
+      PreparedStatement ps, int index, Double value, String table, String column)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.DOUBLE);
+    } else {
+      ps.setDouble(index, checkReal(value, table, column));
+    }
+  }
+
+  /** Binds a nullable {@code Float}, refusing NaN as {@link #checkReal} does. */
+  public static void setFloat(
+      PreparedStatement ps, int index, Float value, String table, String column)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.DOUBLE);
+    } else {
+      ps.setDouble(index, checkReal(value, table, column));
+    }
+  }
+
+  /** Binds a nullable {@code String}. */
+  public static void setString(PreparedStatement ps, int index, String value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  /** Binds a nullable {@code byte[]}. */
+  public static void setBytes(PreparedStatement ps, int index, byte[] value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BLOB);
+    } else {
+      ps.setBytes(index, value);
+    }
+  }
+
+  /** Binds a nullable {@code Instant} as epoch microseconds. */
+  public static void setInstant(
+      PreparedStatement ps, int index, Instant value, String table, String column)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, toEpochMicros(value, table, column));
+    }
+  }
+
+  /** Binds a nullable {@code Duration} as microseconds. */
+  public static void setDuration(
+      PreparedStatement ps, int index, Duration value, String table, String column)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, toMicros(value, table, column));
+    }
+  }
+
+  /**
+   * Binds a nullable value stored as its {@code toString()} text: {@code LocalDate} (ISO-8601),
+   * {@code UUID} (canonical), {@code BigDecimal}.
+   */
+  public static void setText(PreparedStatement ps, int index, Object value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value.toString());
+    }
+  }
+
+  /** Binds a nullable enum as its constant name. */
+  public static void setEnum(PreparedStatement ps, int index, Enum<?> value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value.name());
+    }
+  }
+
   /** Reads a nullable integer column. */
   public static Long getLong(ResultSet rs, int index) throws SQLException {
     long value = rs.getLong(index);

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds a small application as a user's build would — its own entity, query interface and retried
- * service, the Flujo processor on the processor path, {@code -Xlint:all -Werror} — and runs it in a
- * child JVM: once as a named module on the module path, once on the class path. The jars are the
- * ones this build just made (taken from the test class path).
+ * service, the Flujo processor on the processor path, the documented strict flags {@code
+ * -Xlint:all,-processing -Werror} — and runs it in a child JVM: once as a named module on the
+ * module path, once on the class path. The jars are the ones this build just made (taken from the
+ * test class path).
  */
 class ConsumerBuildTest {
   private static final String ENTITY =
@@ -204,7 +205,7 @@ class ConsumerBuildTest {
         List.of(
             "--release",
             "17",
-            "-Xlint:all",
+            "-Xlint:all,-processing",
             "-Werror",
             "--processor-path",
             path(processorPath()),

@@ -3,7 +3,6 @@ package dev.flujo.tests.queries;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.flujo.runtime.SchemaMismatchException;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.tests.Status;
 import java.nio.file.Path;
@@ -474,7 +473,7 @@ class WorkflowQueriesTest {
   }
 
   @Test
-  void selectStarOverColumnsOrderedDifferentlyInTheFileFailsInsteadOfMisreading() throws Exception {
+  void selectStarOverColumnsOrderedDifferentlyInTheFileReadsEveryColumnRight() throws Exception {
     Path file = dir.resolve("reordered.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
@@ -489,20 +488,16 @@ class WorkflowQueriesTest {
       }
     }
 
-    // the query's column check fires today; a stricter schema check at open would fire first
-    SchemaMismatchException e =
-        assertThrows(
-            SchemaMismatchException.class,
-            () -> {
-              try (StateDatabase reordered =
-                  StateDatabase.builder()
-                      .file(file)
-                      .tables(WorkflowDao.TABLE, StepDao.TABLE)
-                      .open()) {
-                new WorkflowQueriesImpl(reordered).byStatus(Status.RUNNING);
-              }
-            });
-    assertThat(e).hasMessageThat().contains("pipeline_name");
+    // SELECT * is sent as the columns the reader expects, so the file's order does not matter
+    try (StateDatabase reordered =
+        StateDatabase.builder().file(file).tables(WorkflowDao.TABLE, StepDao.TABLE).open()) {
+      Workflow stored = workflow("r1", "etl", Status.RUNNING, 3);
+      new WorkflowDao(reordered).upsert(stored);
+      assertThat(new WorkflowQueriesImpl(reordered).byStatus(Status.RUNNING))
+          .containsExactly(new WorkflowDao(reordered).findById("r1").orElseThrow());
+      assertThat(new WorkflowQueriesImpl(reordered).byStatus(Status.RUNNING).get(0).pipelineName())
+          .isEqualTo("etl");
+    }
   }
 
   @Test

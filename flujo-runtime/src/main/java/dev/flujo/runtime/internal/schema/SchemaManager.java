@@ -529,13 +529,14 @@ public final class SchemaManager {
       b.append(String.format(SchemaMessages.AFTER_STEP, plan.stepFrom));
     }
     if (table.fingerprint().equals(plan.stored)) {
-      b.append(SchemaMessages.HOW_TO_PROCEED_CHANGED_OUTSIDE);
+      b.append(String.format(SchemaMessages.HOW_TO_PROCEED_CHANGED_OUTSIDE, table.reference()));
     } else {
       b.append(
           String.format(
               SchemaMessages.HOW_TO_PROCEED,
               table.name(),
-              plan.stored == null ? Migration.UNRECORDED : plan.stored));
+              plan.stored == null ? Migration.UNRECORDED : plan.stored,
+              table.reference()));
     }
     return b.toString();
   }

@@ -105,12 +105,12 @@ public final class SchemaMessages {
   public static final String AFTER_STEP =
       "\nThese differences remain after the migration step registered for fingerprint %s ran.";
 
-  /** How to proceed: table, fingerprint to migrate from. */
+  /** How to proceed: table, fingerprint to migrate from, the definition's reference in code. */
   public static final String HOW_TO_PROCEED =
       "\nTo proceed: if a newer version of the application wrote this file, open it with that"
           + " version. Otherwise register a migration step for the table, for example"
           + "\n  StateDatabase.builder().migration(\"%s\", \"%s\","
-          + " connection -> TableRebuild.of(<Dao>.TABLE).run(connection))"
+          + " connection -> TableRebuild.of(%s).run(connection))"
           + "\nwhich rebuilds the table in the code's shape, copying columns by name (add"
           + " .column(name, sqlExpression) for renamed or computed columns). See docs/schema.md."
           + " Nothing was changed.";
@@ -120,10 +120,10 @@ public final class SchemaMessages {
       "\nTo proceed: drop or rename the object in the file that holds the name, or rename the"
           + " table or index in the code. Nothing was changed.";
 
-  /** How to proceed when the file records the code's fingerprint but differs. */
+  /** How to proceed when the file records the code's fingerprint but differs: the reference. */
   public static final String HOW_TO_PROCEED_CHANGED_OUTSIDE =
       "\nTo proceed: undo the change made outside Flujo, or rebuild the table in the code's shape"
-          + " with TableRebuild.of(<Dao>.TABLE).run(connection) on a connection outside a"
+          + " with TableRebuild.of(%s).run(connection) on a connection outside a"
           + " transaction (see docs/schema.md). Nothing was changed.";
 
   /** The file was written by a newer metadata format: file, its format, ours. */

@@ -1,6 +1,6 @@
-package dev.flujo.processor.validation;
+package dev.flujo.processor.sql;
 
-import dev.flujo.processor.codegen.Sql;
+import dev.flujo.processor.sql.Sql;
 import dev.flujo.processor.model.IndexModel;
 import dev.flujo.processor.model.TableModel;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.flujo.processor.validation;
+package dev.flujo.processor.sql;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import dev.flujo.processor.validation.Errors;
+import dev.flujo.processor.validation.NameRules;
 import org.junit.jupiter.api.Test;
 
 /** The identifier rules, and the keyword list checked against SQLite's own. */
@@ -55,15 +57,15 @@ class SqlIdentifiersTest {
   @Test
   void ordinaryNamesAreAccepted() {
     for (String name : new String[] {"run_id", "_private", "Status2", "x", "within_limit"}) {
-      assertWithMessage(name).that(SqlIdentifiers.problem("column", name, "")).isNull();
+      assertWithMessage(name).that(NameRules.problem("column", name, "")).isNull();
     }
   }
 
   @Test
   void nameOfExactlyTheLimitIsAcceptedAndOneMoreIsNot() {
     String limit = "a".repeat(SqlIdentifiers.MAX_LENGTH);
-    assertThat(SqlIdentifiers.problem("table", limit, "")).isNull();
-    assertThat(SqlIdentifiers.problem("table", limit + "a", ""))
+    assertThat(NameRules.problem("table", limit, "")).isNull();
+    assertThat(NameRules.problem("table", limit + "a", ""))
         .isEqualTo(
             String.format(
                 Errors.NAME_TOO_LONG,
@@ -77,17 +79,17 @@ class SqlIdentifiersTest {
   void nonAsciiLettersDollarsAndQuotesAreMalformed() {
     for (String name : new String[] {"café", "a$b", "a\"b", "a b", "9lives", "-x"}) {
       assertWithMessage(name)
-          .that(SqlIdentifiers.problem("column", name, ""))
+          .that(NameRules.problem("column", name, ""))
           .isEqualTo(String.format(Errors.NAME_MALFORMED, "column", name));
     }
   }
 
   @Test
   void sqlitePrefixIsReservedWhateverItsCaseButNotInsideAName() {
-    assertThat(SqlIdentifiers.problem("index", "SQLITE_x", ""))
+    assertThat(NameRules.problem("index", "SQLITE_x", ""))
         .isEqualTo(String.format(Errors.NAME_SQLITE_PREFIX, "index", "SQLITE_x"));
-    assertThat(SqlIdentifiers.problem("index", "my_sqlite_x", "")).isNull();
-    assertThat(SqlIdentifiers.problem("index", "sqlitex", "")).isNull();
+    assertThat(NameRules.problem("index", "my_sqlite_x", "")).isNull();
+    assertThat(NameRules.problem("index", "sqlitex", "")).isNull();
   }
 
   @Test

@@ -1,10 +1,13 @@
-package dev.flujo.processor.validation;
+package dev.flujo.processor.sql;
 
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The rules every table, column and index name follows. */
+/**
+ * SQL identifiers: SQLite's keywords, the shape and length Flujo accepts, and quoting. The messages
+ * for a name that breaks a rule are composed in {@code validation.NameRules}.
+ */
 public final class SqlIdentifiers {
   /**
    * Longest identifier accepted, in characters. SQLite itself has no such limit; 64 keeps names
@@ -41,32 +44,6 @@ public final class SqlIdentifiers {
           "WITHOUT");
 
   private SqlIdentifiers() {}
-
-  /**
-   * The message for a name that breaks a rule, or null if it is fine.
-   *
-   * @param what "table", "column" or "index"
-   * @param name the name
-   * @param rename how to rename it ({@code Errors.RENAME_*}), for the keyword message
-   */
-  public static String problem(String what, String name, String rename) {
-    if (name.isEmpty()) {
-      return String.format(Errors.NAME_EMPTY, what);
-    }
-    if (!isWellFormed(name)) {
-      return String.format(Errors.NAME_MALFORMED, what, name);
-    }
-    if (name.length() > MAX_LENGTH) {
-      return String.format(Errors.NAME_TOO_LONG, what, name, name.length(), MAX_LENGTH);
-    }
-    if (isReservedPrefix(name)) {
-      return String.format(Errors.NAME_SQLITE_PREFIX, what, name);
-    }
-    if (isKeyword(name)) {
-      return String.format(Errors.NAME_KEYWORD, what, name, rename);
-    }
-    return null;
-  }
 
   /** Whether a name is an SQLite keyword, ignoring case. */
   public static boolean isKeyword(String name) {

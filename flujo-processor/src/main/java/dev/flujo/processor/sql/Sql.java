@@ -1,6 +1,6 @@
-package dev.flujo.processor.codegen;
+package dev.flujo.processor.sql;
 
-import static dev.flujo.processor.validation.SqlIdentifiers.quote;
+import static dev.flujo.processor.sql.SqlIdentifiers.quote;
 
 import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.IndexModel;
