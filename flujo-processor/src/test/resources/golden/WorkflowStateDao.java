@@ -100,7 +100,7 @@ public final class WorkflowStateDao {
   public void upsert(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
     db.execute(UPSERT, statement -> {
-      bindRow(statement, entity, Values.nowMicros(db.clock()));
+      bindRow(statement, entity, Values.nowMicros(db.clock(), TABLE_NAME, "created_at, updated_at"));
       return statement.executeUpdate();
     });
   }
@@ -114,7 +114,7 @@ public final class WorkflowStateDao {
       return;
     }
     db.inTransaction(RETRY_POLICY, () -> db.execute(UPSERT, statement -> {
-      long now = Values.nowMicros(db.clock());
+      long now = Values.nowMicros(db.clock(), TABLE_NAME, "created_at, updated_at");
       int pending = 0;
       for (WorkflowState entity : entities) {
         bindRow(statement, Objects.requireNonNull(entity, "entity"), now);
@@ -139,7 +139,7 @@ public final class WorkflowStateDao {
   public void insert(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
     db.execute(INSERT, statement -> {
-      bindRow(statement, entity, Values.nowMicros(db.clock()));
+      bindRow(statement, entity, Values.nowMicros(db.clock(), TABLE_NAME, "created_at, updated_at"));
       return statement.executeUpdate();
     });
   }
@@ -150,7 +150,7 @@ public final class WorkflowStateDao {
   public boolean update(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
     return db.execute(UPDATE, statement -> {
-      bindUpdate(statement, entity, Values.nowMicros(db.clock()));
+      bindUpdate(statement, entity, Values.nowMicros(db.clock(), TABLE_NAME, "created_at, updated_at"));
       return statement.executeUpdate() > 0;
     });
   }

@@ -3,6 +3,7 @@ package dev.flujo.runtime;
 import dev.flujo.runtime.pool.ConnectionPool;
 import dev.flujo.runtime.pool.DatabaseFile;
 import dev.flujo.runtime.pool.DatabaseLocation;
+import dev.flujo.runtime.pool.OpenFiles;
 import dev.flujo.runtime.pool.PooledSqliteConnection;
 import dev.flujo.runtime.pool.SqliteConnectionFactory;
 import dev.flujo.runtime.retry.Retrier;
@@ -65,6 +66,8 @@ public final class StateDatabase implements AutoCloseable {
   private final PooledSqliteConnection keeper;
   private final Path recoveredFrom;
   private final DatabaseFile file;
+  private final Duration closeTimeout;
+  private final OpenFiles.Registration registration;
   private volatile List<String> schemaChanges = List.of();
   private volatile boolean closed;
 
@@ -74,7 +77,8 @@ public final class StateDatabase implements AutoCloseable {
       ConnectionPool pool,
       PooledSqliteConnection keeper,
       Path recoveredFrom,
-      DatabaseFile file) {
+      DatabaseFile file,
+      OpenFiles.Registration registration) {
     this.location = location;
     this.tables = new LinkedHashMap<>();
     for (TableDefinition t : builder.tables) {
@@ -92,7 +96,11 @@ public final class StateDatabase implements AutoCloseable {
             builder.walSizeLimit,
             builder.retryPolicy,
             new Retrier(builder.sleeper, builder.random),
-            builder.busyTimeout.toMillis());
+            builder.busyTimeout.toMillis(),
+            builder.leakDetection,
+            location.toString());
+    this.closeTimeout = builder.closeTimeout;
+    this.registration = registration;
   }
 
   /** Starts configuring a database. */
@@ -174,7 +182,6 @@ public final class StateDatabase implements AutoCloseable {
    */
   public <T> T inTransaction(RetryPolicy policy, Supplier<T> body) {
     Objects.requireNonNull(body, "body");
-    checkOpen();
     return transactions.inTransaction(policy, true, body);
   }
 
@@ -199,7 +206,6 @@ public final class StateDatabase implements AutoCloseable {
    */
   public <T> T readTransaction(Supplier<T> body) {
     Objects.requireNonNull(body, "body");
-    checkOpen();
     return transactions.inTransaction(null, false, body);
   }
 
@@ -229,7 +235,9 @@ public final class StateDatabase implements AutoCloseable {
         pool.active(),
         pool.idle(),
         pool.waiting(),
-        pool.total());
+        pool.total(),
+        transactions.openStreams(),
+        transactions.walCheckpointsBlocked());
   }
 
   /**
@@ -237,13 +245,11 @@ public final class StateDatabase implements AutoCloseable {
    * otherwise on a pooled connection with the statement's retry policy.
    */
   public <T> T execute(SqlStatement statement, StatementCallback<T> callback) {
-    checkOpen();
     return transactions.execute(statement, callback);
   }
 
   /** Opens a lazy stream over a query's rows, for generated code. The stream must be closed. */
   public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
-    checkOpen();
     return transactions.stream(statement, binder, mapper);
   }
 
@@ -277,13 +283,28 @@ public final class StateDatabase implements AutoCloseable {
     return closed;
   }
 
-  /** Closes the pool and every connection. Idempotent. */
+  /**
+   * Closes the database; idempotent. New work is refused at once with {@link
+   * IllegalStateException}; statements, transactions and read transactions already running get
+   * up to {@link Builder#closeTimeout} to finish (and commit); then every connection still in use,
+   * open streams included, is closed, which rolls its transaction back: a transaction body that
+   * returns after that fails with {@link IllegalStateException} and commits nothing. When this
+   * returns, no connection of this database to the file is open and nothing of it commits.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    try {
+      transactions.close(closeTimeout);
+    } finally {
+      closeResources();
+    }
+  }
+
+  private void closeResources() {
     pool.close();
     if (keeper != null) {
       try {
@@ -293,13 +314,10 @@ public final class StateDatabase implements AutoCloseable {
       }
     }
     file.setAsideOrphans(clock);
-    LOG.debug("closed {}", location);
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("StateDatabase " + location + " is closed");
+    if (registration != null) {
+      registration.close();
     }
+    LOG.debug("closed {}", location);
   }
 
   @Override
@@ -318,6 +336,7 @@ public final class StateDatabase implements AutoCloseable {
     private Duration busyTimeout = Duration.ofSeconds(5);
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private Duration leakDetection = Duration.ZERO;
+    private Duration closeTimeout = Duration.ofSeconds(5);
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CorruptionPolicy corruptionPolicy = CorruptionPolicy.BACKUP_AND_RECREATE;
     private boolean quickCheck = true;
@@ -416,7 +435,23 @@ public final class StateDatabase implements AutoCloseable {
       return this;
     }
 
-    /** Logs a warning for a connection borrowed longer than this (default: off). */
+    /**
+     * How long {@link StateDatabase#close()} waits for statements and transactions in flight to
+     * finish before it closes their connections, rolling them back (default 5 s; zero: do not
+     * wait).
+     */
+    public Builder closeTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("close timeout must not be negative");
+      }
+      this.closeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Logs a warning for a connection borrowed longer than this, and for a stream left open
+     * outside a transaction longer than this with the stack that opened it (default: off).
+     */
     public Builder leakDetection(Duration threshold) {
       this.leakDetection = Objects.requireNonNull(threshold, "threshold");
       return this;
@@ -527,13 +562,36 @@ public final class StateDatabase implements AutoCloseable {
       }
       SqliteConnectionFactory factory =
           new SqliteConnectionFactory(location, synchronous, (int) busyTimeout.toMillis());
-      CorruptionGuard guard =
-          new CorruptionGuard(
-              factory, corruptionPolicy, quickCheck, clock, (int) busyTimeout.toMillis());
-      PooledSqliteConnection bootstrap = guard.open();
+      OpenFiles.Registration registration = file == null ? null : OpenFiles.register(file);
+      PooledSqliteConnection bootstrap;
+      CorruptionGuard guard;
       PooledSqliteConnection keeper = null;
       ConnectionPool pool;
       List<String> changes;
+      try {
+        boolean openElsewhere = false;
+        if (registration != null) {
+          registration.lockForOpening();
+          openElsewhere = registration.openElsewhereInJvm();
+        }
+        guard =
+            new CorruptionGuard(
+                factory,
+                corruptionPolicy,
+                quickCheck,
+                clock,
+                (int) busyTimeout.toMillis(),
+                openElsewhere);
+        bootstrap = guard.open();
+        if (registration != null) {
+          registration.opened();
+        }
+      } catch (RuntimeException | Error e) {
+        if (registration != null) {
+          registration.close();
+        }
+        throw e;
+      }
       try {
         changes = SchemaManager.apply(bootstrap, location.toString(), tables, migrations);
         pool = new ConnectionPool(factory, poolSize, connectionTimeout, leakDetection);
@@ -542,6 +600,9 @@ public final class StateDatabase implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         closeQuietly(bootstrap, e);
+        if (registration != null) {
+          registration.close();
+        }
         throw e;
       }
       if (keeper == null) {
@@ -555,7 +616,13 @@ public final class StateDatabase implements AutoCloseable {
           tables.size());
       StateDatabase db =
           new StateDatabase(
-              this, location, pool, keeper, guard.backup(), DatabaseFile.of(location));
+              this,
+              location,
+              pool,
+              keeper,
+              guard.backup(),
+              DatabaseFile.of(location),
+              registration);
       db.schemaChanges = changes;
       return db;
     }

@@ -29,6 +29,7 @@ import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.Construction;
 import dev.flujo.processor.model.RetryModel;
 import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.model.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -171,11 +172,29 @@ public final class DaoWriter {
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
             "db.execute(UPSERT, statement -> {\n$>"
-                + "bindRow(statement, entity, $T.nowMicros(db.clock()));\n"
+                + "bindRow(statement, entity, $L);\n"
                 + "return statement.executeUpdate();\n"
                 + "$<});\n",
-            VALUES)
+            now())
         .build();
+  }
+
+  /**
+   * The clock's reading in epoch microseconds, naming the timestamp columns it fills in a
+   * conversion error; {@code 0L} for a table without them, which reads no clock.
+   */
+  private CodeBlock now() {
+    List<String> names = new ArrayList<>();
+    for (ColumnModel c : table.columns()) {
+      if (c.timestamp() != Timestamp.NONE) {
+        names.add(c.columnName());
+      }
+    }
+    if (names.isEmpty()) {
+      return CodeBlock.of("0L");
+    }
+    return CodeBlock.of(
+        "$T.nowMicros(db.clock(), TABLE_NAME, $S)", VALUES, String.join(", ", names));
   }
 
   private MethodSpec upsertAll() {
@@ -194,7 +213,7 @@ public final class DaoWriter {
         .endControlFlow()
         .addCode(
             "db.inTransaction(RETRY_POLICY, () -> db.execute(UPSERT, statement -> {\n$>"
-                + "long now = $T.nowMicros(db.clock());\n"
+                + "long now = $L;\n"
                 + "int pending = 0;\n"
                 + "for ($T entity : entities) {\n$>"
                 + "bindRow(statement, $T.requireNonNull(entity, $S), now);\n"
@@ -209,7 +228,7 @@ public final class DaoWriter {
                 + "$<}\n"
                 + "return null;\n"
                 + "$<}));\n",
-            VALUES,
+            now(),
             entity,
             OBJECTS,
             "entity",
@@ -227,10 +246,10 @@ public final class DaoWriter {
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
             "db.execute(INSERT, statement -> {\n$>"
-                + "bindRow(statement, entity, $T.nowMicros(db.clock()));\n"
+                + "bindRow(statement, entity, $L);\n"
                 + "return statement.executeUpdate();\n"
                 + "$<});\n",
-            VALUES)
+            now())
         .build();
   }
 
@@ -244,10 +263,10 @@ public final class DaoWriter {
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
             "return db.execute(UPDATE, statement -> {\n$>"
-                + "bindUpdate(statement, entity, $T.nowMicros(db.clock()));\n"
+                + "bindUpdate(statement, entity, $L);\n"
                 + "return statement.executeUpdate() > 0;\n"
                 + "$<});\n",
-            VALUES)
+            now())
         .build();
   }
 

@@ -5,39 +5,55 @@ import dev.flujo.runtime.pool.PooledSqliteConnection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the WAL bounded. SQLite's automatic checkpoints copy pages back but can restart the log
- * only at a moment no reader uses it, which steady readers never leave: the WAL then grows without
- * bound. Every {@value #CHECK_EVERY} writes, the writer (holding the write lock) looks at the WAL's
- * size and, past the limit, runs {@code PRAGMA wal_checkpoint(TRUNCATE)}, waiting at most {@value
- * #WAIT_MILLIS} ms for readers of older snapshots to finish. A checkpoint that cannot complete is
- * tried again after the next writes.
+ * Keeps the WAL bounded without ever making the writer wait for readers. SQLite's automatic
+ * checkpoints copy pages back but can restart the log only at a moment no reader uses it, which
+ * steady readers never leave: the WAL then grows without bound. Every {@value #CHECK_EVERY} writes,
+ * the writer (holding the write lock) looks at the WAL's size and, past the limit, runs {@code
+ * PRAGMA wal_checkpoint(TRUNCATE)} with the busy handler off: SQLite then copies back every frame
+ * it can without waiting and truncates the log only if no reader uses it. When a reader pins the
+ * log, a WARN (at most one a minute) names the oldest reader, and the checkpoint is tried again
+ * as soon as the last reader ends and after the next writes.
  */
 final class WalCheckpointer {
   static final int CHECK_EVERY = 64;
-  static final int WAIT_MILLIS = 200;
+  static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
 
   private final DatabaseFile file;
   private final long limitBytes;
   private final int busyTimeoutMillis;
+  private final Supplier<Optional<String>> oldestReader;
   private final LongAdder checkpoints = new LongAdder();
+  private final LongAdder blocked = new LongAdder();
+  private volatile boolean pending;
+  private long lastWarnNanos;
+  private boolean warned;
   private int writes;
 
   /**
    * Creates a checkpointer; {@code limitBytes} of 0 or less switches it off.
    *
    * @param busyTimeoutMillis the connections' busy timeout, restored after each checkpoint
+   * @param oldestReader the oldest reader holding a connection, for the report of a pinned WAL
    */
-  WalCheckpointer(DatabaseFile file, long limitBytes, int busyTimeoutMillis) {
+  WalCheckpointer(
+      DatabaseFile file,
+      long limitBytes,
+      int busyTimeoutMillis,
+      Supplier<Optional<String>> oldestReader) {
     this.file = file;
     this.limitBytes = limitBytes;
     this.busyTimeoutMillis = busyTimeoutMillis;
+    this.oldestReader = oldestReader;
   }
 
   /** Called by the holder of the write lock after a write committed on {@code connection}. */
@@ -49,6 +65,28 @@ final class WalCheckpointer {
     long size = file.walBytes();
     if (size > limitBytes) {
       checkpoint(connection, size);
+    } else {
+      pending = false;
+    }
+  }
+
+  /**
+   * Called when a reader ended: if a checkpoint was blocked by readers, {@code retry} runs one
+   * (it takes the write lock only if it is free).
+   */
+  void readerEnded(Runnable retry) {
+    if (pending) {
+      retry.run();
+    }
+  }
+
+  /** Runs a checkpoint now if the WAL is past the limit; the caller holds the write lock. */
+  void checkpointNow(PooledSqliteConnection connection) {
+    long size = file.walBytes();
+    if (limitBytes > 0 && size > limitBytes) {
+      checkpoint(connection, size);
+    } else {
+      pending = false;
     }
   }
 
@@ -57,16 +95,28 @@ final class WalCheckpointer {
     return checkpoints.sum();
   }
 
-  private void checkpoint(PooledSqliteConnection connection, long size) {
+  /** Checkpoints that could not truncate the WAL because a reader used it. */
+  long blocked() {
+    return blocked.sum();
+  }
+
+  private synchronized void checkpoint(PooledSqliteConnection connection, long size) {
     try {
-      connection.setBusyTimeout(WAIT_MILLIS);
+      connection.setBusyTimeout(0);
       try (Statement s = connection.createStatement();
           ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
         if (rs.next() && rs.getInt(1) == 0) {
           checkpoints.increment();
+          pending = false;
+          if (warned) {
+            warned = false;
+            LOG.info("WAL of {} checkpointed and truncated now that its readers ended", file);
+          }
           LOG.debug("WAL of {} bytes checkpointed and truncated", size);
         } else {
-          LOG.debug("WAL of {} bytes: checkpoint waits for readers; will try again", size);
+          blocked.increment();
+          pending = true;
+          warnPinned(size);
         }
       } finally {
         connection.setBusyTimeout(busyTimeoutMillis);
@@ -74,5 +124,22 @@ final class WalCheckpointer {
     } catch (SQLException e) {
       LOG.debug("WAL checkpoint failed; will try again", e);
     }
+  }
+
+  private void warnPinned(long size) {
+    long now = System.nanoTime();
+    if (warned && now - lastWarnNanos < WARN_EVERY_NANOS) {
+      return;
+    }
+    warned = true;
+    lastWarnNanos = now;
+    LOG.warn(
+        "WAL of {} is {} bytes, past its limit of {}, and cannot be truncated while a reader uses"
+            + " an older snapshot; oldest reader: {}. Writers do not wait for it; the WAL is"
+            + " truncated once it ends. Close streams promptly and keep read transactions short",
+        file,
+        size,
+        limitBytes,
+        oldestReader.get().orElse("a connection of another process, or of this one outside Flujo"));
   }
 }
