@@ -131,13 +131,19 @@ public final class TransactionManager {
       return physical;
     }
 
+    /** How long ago it was opened. */
+    long ageNanos() {
+      return System.nanoTime() - openedNanos;
+    }
+
     /** Where and when it was opened, for reports. */
     String describe() {
       return operation
           + " opened "
-          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedNanos)
+          + TimeUnit.NANOSECONDS.toMillis(ageNanos())
           + " ms ago on thread "
-          + owner.getName();
+          + owner.getName()
+          + (origin == null ? "" : " at " + originFrame(origin));
     }
   }
 
@@ -540,18 +546,11 @@ public final class TransactionManager {
     return false;
   }
 
-  /** The oldest reader holding a connection now, as a report names it; empty if none. */
-  Optional<String> oldestReader() {
+  /** The oldest reader of this database holding a connection now, if any. */
+  Optional<Lease> oldestReader() {
     return leases.stream()
         .filter(l -> l.kind == Kind.STREAM || "read transaction".equals(l.operation))
-        .filter(l -> l.owner != Thread.currentThread())
-        .min(Comparator.comparingLong(l -> l.openedNanos))
-        .map(
-            l ->
-                l.describe()
-                    + (l.origin == null
-                        ? ""
-                        : " at " + originFrame(l.origin)));
+        .min(Comparator.comparingLong(l -> l.openedNanos));
   }
 
   private static String originFrame(Throwable origin) {
@@ -691,7 +690,7 @@ public final class TransactionManager {
 
   private Connection borrow(Lease lease, String operation, String table) {
     if (openStreams.get() > 0) {
-      refuseIfStarvedByOwnStreams(operation, table);
+      refuseIfStarvedByOwnStreams(lease, operation, table);
     }
     try {
       return pool.borrow();
@@ -704,7 +703,7 @@ public final class TransactionManager {
    * Fails fast instead of waiting for a connection that cannot come: the calling thread holds open
    * streams outside a transaction, and open streams hold every connection of the pool.
    */
-  private void refuseIfStarvedByOwnStreams(String operation, String table) {
+  private void refuseIfStarvedByOwnStreams(Lease borrowing, String operation, String table) {
     if (pool.idle() > 0) {
       return;
     }
@@ -712,7 +711,7 @@ public final class TransactionManager {
     int mine = 0;
     int all = 0;
     for (Lease lease : leases) {
-      if (lease.kind == Kind.STREAM) {
+      if (lease.kind == Kind.STREAM && lease != borrowing && lease.physical() != null) {
         all++;
         if (lease.owner == me) {
           mine++;

@@ -13,17 +13,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the WAL bounded without ever making the writer wait for readers. SQLite's automatic
- * checkpoints copy pages back but can restart the log only at a moment no reader uses it, which
- * steady readers never leave: the WAL then grows without bound. Every {@value #CHECK_EVERY} writes,
- * the writer (holding the write lock) looks at the WAL's size and, past the limit, runs {@code
- * PRAGMA wal_checkpoint(TRUNCATE)} with the busy handler off: SQLite then copies back every frame
- * it can without waiting and truncates the log only if no reader uses it. When a reader pins the
- * log, a WARN (at most one a minute) names the oldest reader, and the checkpoint is tried again
- * as soon as the last reader ends and after the next writes.
+ * Keeps the WAL bounded without making the writer wait for a reader that will not end soon.
+ * SQLite's automatic checkpoints copy pages back but can restart the log only at a moment no
+ * reader uses it, which steady readers never leave: the WAL then grows without bound. Every
+ * {@value #CHECK_EVERY} writes, the writer (holding the write lock) looks at the WAL's size and,
+ * past the limit, runs {@code PRAGMA wal_checkpoint(TRUNCATE)} with the busy handler off: SQLite
+ * copies back every frame it can without waiting and truncates the log only if no reader uses it.
+ *
+ * <p>If readers are in the way, the checkpoint waits for them only when it can pay off: when
+ * every reader of this database holding a connection is younger than {@value #SHORT_READER_MILLIS}
+ * ms (short read transactions and statements, which end in a moment), it is tried once more with
+ * a wait of at most {@value #WAIT_MILLIS} ms; after such a wait fails, no wait is tried for the
+ * next {@value #BACK_OFF} checks. An older reader (a stream left open, a long read transaction)
+ * is never waited for: a WARN (at most one a minute) names it, a metric counts the blocked
+ * checkpoints, and the checkpoint is tried again, without waiting, as soon as a reader ends and
+ * after the next writes.
  */
 final class WalCheckpointer {
   static final int CHECK_EVERY = 64;
+  static final int WAIT_MILLIS = 50;
+  static final int SHORT_READER_MILLIS = 50;
+  static final int BACK_OFF = 16;
   static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
@@ -31,13 +41,14 @@ final class WalCheckpointer {
   private final DatabaseFile file;
   private final long limitBytes;
   private final int busyTimeoutMillis;
-  private final Supplier<Optional<String>> oldestReader;
+  private final Supplier<Optional<TransactionManager.Lease>> oldestReader;
   private final LongAdder checkpoints = new LongAdder();
   private final LongAdder blocked = new LongAdder();
   private volatile boolean pending;
   private long lastWarnNanos;
   private boolean warned;
   private int writes;
+  private int noWaitChecks;
 
   /**
    * Creates a checkpointer; {@code limitBytes} of 0 or less switches it off.
@@ -49,7 +60,7 @@ final class WalCheckpointer {
       DatabaseFile file,
       long limitBytes,
       int busyTimeoutMillis,
-      Supplier<Optional<String>> oldestReader) {
+      Supplier<Optional<TransactionManager.Lease>> oldestReader) {
     this.file = file;
     this.limitBytes = limitBytes;
     this.busyTimeoutMillis = busyTimeoutMillis;
@@ -102,27 +113,47 @@ final class WalCheckpointer {
 
   private synchronized void checkpoint(PooledSqliteConnection connection, long size) {
     try {
-      connection.setBusyTimeout(0);
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-        if (rs.next() && rs.getInt(1) == 0) {
-          checkpoints.increment();
-          pending = false;
-          if (warned) {
-            warned = false;
-            LOG.info("WAL of {} checkpointed and truncated now that its readers ended", file);
-          }
-          LOG.debug("WAL of {} bytes checkpointed and truncated", size);
-        } else {
-          blocked.increment();
-          pending = true;
-          warnPinned(size);
+      boolean truncated = truncate(connection, 0);
+      if (!truncated && noWaitChecks > 0) {
+        noWaitChecks--;
+      } else if (!truncated && readersAreShort()) {
+        truncated = truncate(connection, WAIT_MILLIS);
+        if (!truncated) {
+          noWaitChecks = BACK_OFF;
         }
-      } finally {
-        connection.setBusyTimeout(busyTimeoutMillis);
+      }
+      if (truncated) {
+        checkpoints.increment();
+        pending = false;
+        if (warned) {
+          warned = false;
+          LOG.info("WAL of {} checkpointed and truncated now that its readers ended", file);
+        }
+        LOG.debug("WAL of {} bytes checkpointed and truncated", size);
+      } else {
+        blocked.increment();
+        pending = true;
+        warnPinned(size);
       }
     } catch (SQLException e) {
       LOG.debug("WAL checkpoint failed; will try again", e);
+    }
+  }
+
+  private boolean readersAreShort() {
+    Optional<TransactionManager.Lease> oldest = oldestReader.get();
+    return oldest.isEmpty()
+        || oldest.get().ageNanos() < TimeUnit.MILLISECONDS.toNanos(SHORT_READER_MILLIS);
+  }
+
+  /** Runs a truncating checkpoint waiting at most {@code waitMillis} for readers. */
+  private boolean truncate(PooledSqliteConnection connection, int waitMillis) throws SQLException {
+    connection.setBusyTimeout(waitMillis);
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+      return rs.next() && rs.getInt(1) == 0;
+    } finally {
+      connection.setBusyTimeout(busyTimeoutMillis);
     }
   }
 
@@ -140,6 +171,9 @@ final class WalCheckpointer {
         file,
         size,
         limitBytes,
-        oldestReader.get().orElse("a connection of another process, or of this one outside Flujo"));
+        oldestReader
+            .get()
+            .map(TransactionManager.Lease::describe)
+            .orElse("a connection of another process, or of this one outside Flujo"));
   }
 }
