@@ -122,7 +122,14 @@ class CloseAndStreamTest {
                     for (long i = 0; ; i++) {
                       try {
                         long k = thread * 1_000_000L + i;
-                        if (i % 3 == 0) {
+                        if (thread < 2) {
+                          // outlasts the close time-out: its connection is closed under it
+                          db.inTransaction(
+                              () -> {
+                                put(db, k);
+                                sleep(thread == 0 ? 300 : 3);
+                              });
+                        } else if (i % 3 == 0) {
                           db.inTransaction(
                               () -> {
                                 put(db, k);
@@ -239,7 +246,7 @@ class CloseAndStreamTest {
             .file(dir.resolve("streams.db"))
             .tables(ROWS)
             .poolSize(8)
-            .connectionTimeout(Duration.ofSeconds(30))
+            .connectionTimeout(Duration.ofSeconds(2))
             .open()) {
       for (long k = 0; k < 50; k++) {
         put(db, k);
@@ -308,7 +315,7 @@ class CloseAndStreamTest {
             .file(dir.resolve("small-pool.db"))
             .tables(ROWS)
             .poolSize(2)
-            .connectionTimeout(Duration.ofSeconds(20))
+            .connectionTimeout(Duration.ofSeconds(3))
             .open()) {
       for (long k = 0; k < 10; k++) {
         put(db, k);

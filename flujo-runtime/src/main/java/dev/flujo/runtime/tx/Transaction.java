@@ -199,7 +199,7 @@ final class Transaction {
     if (abandonedBy != null) {
       throw abandoned("savepoint");
     }
-    if (savepoints >= TransactionManager.MAX_NESTING) {
+    if (savepoints + 1 >= TransactionManager.MAX_NESTING) {
       throw new IllegalStateException(
           "transactions nest more than "
               + TransactionManager.MAX_NESTING
