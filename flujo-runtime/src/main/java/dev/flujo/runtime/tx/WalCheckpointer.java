@@ -20,19 +20,20 @@ import org.slf4j.LoggerFactory;
  * past the limit, runs {@code PRAGMA wal_checkpoint(TRUNCATE)} with the busy handler off: SQLite
  * copies back every frame it can without waiting and truncates the log only if no reader uses it.
  *
- * <p>If readers are in the way, the checkpoint waits for them only when it can pay off: when
- * every reader of this database holding a connection is younger than {@value #SHORT_READER_MILLIS}
- * ms (short read transactions and statements, which end in a moment), it is tried once more with
- * a wait of at most {@value #WAIT_MILLIS} ms; after such a wait fails, no wait is tried for the
- * next {@value #BACK_OFF} checks. An older reader (a stream left open, a long read transaction)
- * is never waited for: a WARN (at most one a minute) names it, a metric counts the blocked
- * checkpoints, and the checkpoint is tried again, without waiting, as soon as a reader ends and
- * after the next writes.
+ * <p>If readers are in the way, the checkpoint waits for them only when it can pay off: when every
+ * reader of this database holding a connection is younger than {@value #SHORT_READER_MILLIS} ms
+ * (short read transactions and statements, which end in a moment), it is tried once more with a
+ * wait of at most {@value #WAIT_MILLIS} ms. A reader this database does not know (another
+ * process, a connection outside Flujo) is waited for that long at most once every {@value
+ * #BACK_OFF} checks. An older reader of this database (a stream left open, a long read
+ * transaction) is never waited for: a WARN (at most one a minute) names it, a metric counts the
+ * blocked checkpoints, and the checkpoint is tried again, without waiting, as soon as a reader
+ * ends and after the next writes.
  */
 final class WalCheckpointer {
   static final int CHECK_EVERY = 64;
-  static final int WAIT_MILLIS = 50;
-  static final int SHORT_READER_MILLIS = 50;
+  static final int WAIT_MILLIS = 100;
+  static final int SHORT_READER_MILLIS = 200;
   static final int BACK_OFF = 16;
   static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -114,12 +115,21 @@ final class WalCheckpointer {
   private synchronized void checkpoint(PooledSqliteConnection connection, long size) {
     try {
       boolean truncated = truncate(connection, 0);
-      if (!truncated && noWaitChecks > 0) {
-        noWaitChecks--;
-      } else if (!truncated && readersAreShort()) {
-        truncated = truncate(connection, WAIT_MILLIS);
-        if (!truncated) {
-          noWaitChecks = BACK_OFF;
+      if (!truncated) {
+        Optional<TransactionManager.Lease> oldest = oldestReader.get();
+        if (oldest.isPresent()) {
+          if (oldest.get().ageNanos() < TimeUnit.MILLISECONDS.toNanos(SHORT_READER_MILLIS)) {
+            truncated = truncate(connection, WAIT_MILLIS);
+          }
+        } else if (noWaitChecks > 0) {
+          noWaitChecks--;
+        } else {
+          // the reader is not one of this database's: another process, or a connection outside
+          // Flujo; waiting for it is tried only once every BACK_OFF checks
+          truncated = truncate(connection, WAIT_MILLIS);
+          if (!truncated) {
+            noWaitChecks = BACK_OFF;
+          }
         }
       }
       if (truncated) {
@@ -138,12 +148,6 @@ final class WalCheckpointer {
     } catch (SQLException e) {
       LOG.debug("WAL checkpoint failed; will try again", e);
     }
-  }
-
-  private boolean readersAreShort() {
-    Optional<TransactionManager.Lease> oldest = oldestReader.get();
-    return oldest.isEmpty()
-        || oldest.get().ageNanos() < TimeUnit.MILLISECONDS.toNanos(SHORT_READER_MILLIS);
   }
 
   /** Runs a truncating checkpoint waiting at most {@code waitMillis} for readers. */
