@@ -276,7 +276,7 @@ public final class TransactionManager {
         lockWriter(statement.operation(), statement.table());
       }
       try {
-        Connection borrowed = borrow(lease, statement.operation(), statement.table());
+        Connection borrowed = borrow(lease, statement.operation(), statement.table(), write);
         PooledSqliteConnection physical = null;
         boolean reusable = true;
         try {
@@ -350,7 +350,7 @@ public final class TransactionManager {
     Lease lease = enter(Kind.STREAM, operation, origin);
     Connection borrowed;
     try {
-      borrowed = borrow(lease, operation, statement.table());
+      borrowed = borrow(lease, operation, statement.table(), false);
     } catch (RuntimeException | Error e) {
       leases.remove(lease);
       throw e;
@@ -441,7 +441,7 @@ public final class TransactionManager {
         lockWriter(operation, null);
       }
       try {
-        Connection borrowed = borrow(lease, operation, null);
+        Connection borrowed = borrow(lease, operation, null, write);
         Transaction tx = null;
         try {
           PooledSqliteConnection physical;
@@ -688,34 +688,60 @@ public final class TransactionManager {
     }
   }
 
-  private Connection borrow(Lease lease, String operation, String table) {
-    if (openStreams.get() > 0) {
-      refuseIfStarvedByOwnStreams(lease, operation, table);
+  /**
+   * Borrows a connection for {@code lease}. A write on a thread whose open streams, with those of
+   * other threads, hold every connection fails fast ({@link #refuseIfStarvedByOwnStreams}); any
+   * other call waits up to the connection time-out, whose message then names this thread's open
+   * streams.
+   */
+  private Connection borrow(Lease lease, String operation, String table, boolean write) {
+    int mine = openStreams.get() > 0 ? streamsOf(Thread.currentThread(), lease) : 0;
+    if (write && mine > 0) {
+      refuseIfStarvedByOwnStreams(lease, mine, operation, table);
     }
     try {
       return pool.borrow();
     } catch (SQLException e) {
-      throw failure(lease, e, operation + " (borrowing from pool " + pool.name() + ")", table);
+      String where =
+          operation
+              + " (borrowing from pool "
+              + pool.name()
+              + (mine == 0
+                  ? ""
+                  : "; this thread holds "
+                      + mine
+                      + " open stream(s) outside a transaction, each holding a connection of the"
+                      + " pool: read the stream inside db.readTransaction or db.inTransaction,"
+                      + " collect it to a list first, or close it")
+              + ")";
+      throw failure(lease, e, where, table);
     }
   }
 
+  private int streamsOf(Thread thread, Lease except) {
+    int n = 0;
+    for (Lease lease : leases) {
+      if (lease.kind == Kind.STREAM && lease.owner == thread && lease != except) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /**
-   * Fails fast instead of waiting for a connection that cannot come: the calling thread holds open
-   * streams outside a transaction, and open streams hold every connection of the pool.
+   * Fails a write fast instead of waiting for a connection that cannot come: the calling thread
+   * holds {@code mine} open streams outside a transaction, and open streams hold every connection
+   * of the pool.
    */
-  private void refuseIfStarvedByOwnStreams(Lease borrowing, String operation, String table) {
+  private void refuseIfStarvedByOwnStreams(
+      Lease borrowing, int mine, String operation, String table) {
     if (pool.idle() > 0) {
       return;
     }
-    Thread me = Thread.currentThread();
-    int mine = 0;
     int all = 0;
     for (Lease lease : leases) {
       if (lease.kind == Kind.STREAM && lease != borrowing && lease.physical() != null) {
         all++;
-        if (lease.owner == me) {
-          mine++;
-        }
       }
     }
     if (mine == 0 || all < pool.size()) {
