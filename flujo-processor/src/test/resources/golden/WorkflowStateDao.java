@@ -150,7 +150,7 @@ public final class WorkflowStateDao {
   public void upsert(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
     session.execute(UPSERT, statement -> {
-      bindRow(statement, entity, session.nowMicros());
+      bindRow(statement, entity, Values.nowMicros(session.clock(), TABLE_NAME, "created_at, updated_at"));
       return statement.executeUpdate();
     });
   }
@@ -164,7 +164,7 @@ public final class WorkflowStateDao {
       return;
     }
     session.inTransaction(UPSERT.retryPolicy(), () -> session.execute(UPSERT, statement -> {
-      long now = session.nowMicros();
+      long now = Values.nowMicros(session.clock(), TABLE_NAME, "created_at, updated_at");
       int pending = 0;
       for (WorkflowState entity : entities) {
         bindRow(statement, Objects.requireNonNull(entity, "entity"), now);
@@ -189,7 +189,7 @@ public final class WorkflowStateDao {
   public void insert(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
     session.execute(INSERT, statement -> {
-      bindRow(statement, entity, session.nowMicros());
+      bindRow(statement, entity, Values.nowMicros(session.clock(), TABLE_NAME, "created_at, updated_at"));
       return statement.executeUpdate();
     });
   }
@@ -200,7 +200,7 @@ public final class WorkflowStateDao {
   public boolean update(WorkflowState entity) {
     Objects.requireNonNull(entity, "entity");
     return session.execute(UPDATE, statement -> {
-      bindUpdate(statement, entity, session.nowMicros());
+      bindUpdate(statement, entity, Values.nowMicros(session.clock(), TABLE_NAME, "created_at, updated_at"));
       return statement.executeUpdate() > 0;
     });
   }

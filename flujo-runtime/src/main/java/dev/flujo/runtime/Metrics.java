@@ -13,6 +13,9 @@ package dev.flujo.runtime;
  * @param poolIdle connections idle in the pool
  * @param poolWaiting threads waiting for a connection
  * @param poolTotal connections open in the pool
+ * @param openStreams streams open now outside a transaction, each holding a connection
+ * @param walCheckpointsBlocked WAL checkpoints past {@code walSizeLimit} that could not truncate
+ *     the WAL because a reader still used an older snapshot (the writer did not wait)
  */
 public record Metrics(
     long operations,
@@ -22,4 +25,6 @@ public record Metrics(
     int poolActive,
     int poolIdle,
     int poolWaiting,
-    int poolTotal) {}
+    int poolTotal,
+    int openStreams,
+    long walCheckpointsBlocked) {}

@@ -5,6 +5,7 @@ import dev.flujo.runtime.internal.backup.Restore;
 import dev.flujo.runtime.internal.pool.ConnectionPool;
 import dev.flujo.runtime.internal.pool.DatabaseFile;
 import dev.flujo.runtime.internal.pool.DatabaseLocation;
+import dev.flujo.runtime.internal.pool.OpenFiles;
 import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
 import dev.flujo.runtime.internal.pool.SqliteConnectionFactory;
 import dev.flujo.runtime.internal.schema.CorruptionGuard;
@@ -12,14 +13,10 @@ import dev.flujo.runtime.internal.schema.SchemaManager;
 import dev.flujo.runtime.internal.schema.SchemaMetadata;
 import dev.flujo.runtime.internal.tx.DatabaseSession;
 import dev.flujo.runtime.internal.tx.TransactionManager;
-import dev.flujo.runtime.spi.Binder;
 import dev.flujo.runtime.spi.Retrier;
-import dev.flujo.runtime.spi.RowMapper;
 import dev.flujo.runtime.spi.Session;
 import dev.flujo.runtime.spi.SessionAccess;
 import dev.flujo.runtime.spi.Sleeper;
-import dev.flujo.runtime.spi.SqlStatement;
-import dev.flujo.runtime.spi.StatementCallback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -63,8 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class StateDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
   private static final long DEFAULT_WAL_SIZE_LIMIT = 64L * 1024 * 1024;
-  /** Files opened by a StateDatabase of this JVM and not yet closed, with how many have each. */
-  private static final Map<Path, Integer> OPEN_FILES = new ConcurrentHashMap<>();
 
   private final DatabaseLocation location;
   private final Map<String, TableDefinition> tables;
@@ -76,6 +70,8 @@ public final class StateDatabase implements AutoCloseable {
   private final DatabaseFile file;
   private final DatabaseSession session;
   private final int busyTimeoutMillis;
+  private final Duration closeTimeout;
+  private final OpenFiles.Registration registration;
   private volatile List<String> schemaChanges = List.of();
   private volatile boolean closed;
 
@@ -89,7 +85,8 @@ public final class StateDatabase implements AutoCloseable {
       ConnectionPool pool,
       PooledSqliteConnection keeper,
       Path recoveredFrom,
-      DatabaseFile file) {
+      DatabaseFile file,
+      OpenFiles.Registration registration) {
     this.location = location;
     this.tables = new LinkedHashMap<>();
     for (TableDefinition t : builder.tables) {
@@ -107,7 +104,11 @@ public final class StateDatabase implements AutoCloseable {
             builder.walSizeLimit,
             builder.retryPolicy,
             new Retrier(builder.sleeper, builder.random),
-            builder.busyTimeout.toMillis());
+            builder.busyTimeout.toMillis(),
+            builder.leakDetection,
+            location.toString());
+    this.closeTimeout = builder.closeTimeout;
+    this.registration = registration;
     this.session = new DatabaseSession(this, transactions, builder.tables, clock);
     this.busyTimeoutMillis = (int) builder.busyTimeout.toMillis();
   }
@@ -191,7 +192,6 @@ public final class StateDatabase implements AutoCloseable {
    */
   public <T> T inTransaction(RetryPolicy policy, Supplier<T> body) {
     Objects.requireNonNull(body, "body");
-    checkOpen();
     return transactions.inTransaction(policy, true, body);
   }
 
@@ -216,7 +216,6 @@ public final class StateDatabase implements AutoCloseable {
    */
   public <T> T readTransaction(Supplier<T> body) {
     Objects.requireNonNull(body, "body");
-    checkOpen();
     return transactions.inTransaction(null, false, body);
   }
 
@@ -246,29 +245,9 @@ public final class StateDatabase implements AutoCloseable {
         pool.active(),
         pool.idle(),
         pool.waiting(),
-        pool.total());
-  }
-
-  /**
-   * Runs one statement, for generated code compiled against an earlier Flujo.
-   */
-  public <T> T execute(SqlStatement statement, StatementCallback<T> callback) {
-    return session.execute(statement, callback);
-  }
-
-  /**
-   * Opens a lazy stream, for generated code compiled against an earlier Flujo.
-   */
-  public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
-    return session.stream(statement, binder, mapper);
-  }
-
-  /**
-   * Checks that {@code table} is part of this database, for generated code compiled against an
-   * earlier Flujo.
-   */
-  public void requireTable(TableDefinition table) {
-    session.requireTable(table);
+        pool.total(),
+        transactions.openStreams(),
+        transactions.walCheckpointsBlocked());
   }
 
   /**
@@ -295,7 +274,9 @@ public final class StateDatabase implements AutoCloseable {
   /** Backs up with the given method; for measuring the alternatives. */
   BackupReport backupTo(Path target, OnlineBackup.Method method) {
     Objects.requireNonNull(target, "target");
-    checkOpen();
+    if (closed) {
+      throw new IllegalStateException("StateDatabase " + location + " is closed");
+    }
     if (location.isMemory()) {
       throw new UnsupportedOperationException(
           "backupTo needs a database file; "
@@ -357,7 +338,7 @@ public final class StateDatabase implements AutoCloseable {
     Objects.requireNonNull(backup, "backup");
     Objects.requireNonNull(target, "target");
     Path file = target.toAbsolutePath().normalize();
-    if (OPEN_FILES.containsKey(file)) {
+    if (OpenFiles.isOpen(file)) {
       throw new IllegalStateException(
           "cannot restore over " + file + ": a StateDatabase of this JVM has it open; close it first");
     }
@@ -369,13 +350,28 @@ public final class StateDatabase implements AutoCloseable {
     return closed;
   }
 
-  /** Closes the pool and every connection. Idempotent. */
+  /**
+   * Closes the database; idempotent. New work is refused at once with {@link
+   * IllegalStateException}; statements, transactions and read transactions already running get
+   * up to {@link Builder#closeTimeout} to finish (and commit); then every connection still in use,
+   * open streams included, is closed, which rolls its transaction back: a transaction body that
+   * returns after that fails with {@link IllegalStateException} and commits nothing. When this
+   * returns, no connection of this database to the file is open and nothing of it commits.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    try {
+      transactions.close(closeTimeout);
+    } finally {
+      closeResources();
+    }
+  }
+
+  private void closeResources() {
     pool.close();
     if (keeper != null) {
       try {
@@ -385,17 +381,10 @@ public final class StateDatabase implements AutoCloseable {
       }
     }
     file.setAsideOrphans(clock);
-    Path path = location.file();
-    if (path != null) {
-      OPEN_FILES.computeIfPresent(path, (p, n) -> n == 1 ? null : n - 1);
+    if (registration != null) {
+      registration.close();
     }
     LOG.debug("closed {}", location);
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("StateDatabase " + location + " is closed");
-    }
   }
 
   @Override
@@ -414,6 +403,7 @@ public final class StateDatabase implements AutoCloseable {
     private Duration busyTimeout = Duration.ofSeconds(5);
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private Duration leakDetection = Duration.ZERO;
+    private Duration closeTimeout = Duration.ofSeconds(5);
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CorruptionPolicy corruptionPolicy = CorruptionPolicy.BACKUP_AND_RECREATE;
     private boolean quickCheck = true;
@@ -512,7 +502,23 @@ public final class StateDatabase implements AutoCloseable {
       return this;
     }
 
-    /** Logs a warning for a connection borrowed longer than this (default: off). */
+    /**
+     * How long {@link StateDatabase#close()} waits for statements and transactions in flight to
+     * finish before it closes their connections, rolling them back (default 5 s; zero: do not
+     * wait).
+     */
+    public Builder closeTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("close timeout must not be negative");
+      }
+      this.closeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Logs a warning for a connection borrowed longer than this, and for a stream left open
+     * outside a transaction longer than this with the stack that opened it (default: off).
+     */
     public Builder leakDetection(Duration threshold) {
       this.leakDetection = Objects.requireNonNull(threshold, "threshold");
       return this;
@@ -623,13 +629,36 @@ public final class StateDatabase implements AutoCloseable {
       }
       SqliteConnectionFactory factory =
           new SqliteConnectionFactory(location, synchronous, (int) busyTimeout.toMillis());
-      CorruptionGuard guard =
-          new CorruptionGuard(
-              factory, corruptionPolicy, quickCheck, clock, (int) busyTimeout.toMillis());
-      PooledSqliteConnection bootstrap = guard.open();
+      OpenFiles.Registration registration = file == null ? null : OpenFiles.register(file);
+      PooledSqliteConnection bootstrap;
+      CorruptionGuard guard;
       PooledSqliteConnection keeper = null;
       ConnectionPool pool;
       List<String> changes;
+      try {
+        boolean openElsewhere = false;
+        if (registration != null) {
+          registration.lockForOpening();
+          openElsewhere = registration.openElsewhereInJvm();
+        }
+        guard =
+            new CorruptionGuard(
+                factory,
+                corruptionPolicy,
+                quickCheck,
+                clock,
+                (int) busyTimeout.toMillis(),
+                openElsewhere);
+        bootstrap = guard.open();
+        if (registration != null) {
+          registration.opened();
+        }
+      } catch (RuntimeException | Error e) {
+        if (registration != null) {
+          registration.close();
+        }
+        throw e;
+      }
       try {
         changes = SchemaManager.apply(bootstrap, location.toString(), tables, migrations);
         pool = new ConnectionPool(factory, poolSize, connectionTimeout, leakDetection);
@@ -638,6 +667,9 @@ public final class StateDatabase implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         closeQuietly(bootstrap, e);
+        if (registration != null) {
+          registration.close();
+        }
         throw e;
       }
       if (keeper == null) {
@@ -651,11 +683,14 @@ public final class StateDatabase implements AutoCloseable {
           tables.size());
       StateDatabase db =
           new StateDatabase(
-              this, location, pool, keeper, guard.backup(), DatabaseFile.of(location));
+              this,
+              location,
+              pool,
+              keeper,
+              guard.backup(),
+              DatabaseFile.of(location),
+              registration);
       db.schemaChanges = changes;
-      if (file != null) {
-        OPEN_FILES.merge(file, 1, Integer::sum);
-      }
       return db;
     }
 

@@ -1,5 +1,6 @@
 package dev.flujo.runtime;
 
+import dev.flujo.runtime.spi.Session;
 import dev.flujo.runtime.internal.backup.OnlineBackup;
 import dev.flujo.runtime.spi.SqlStatement;
 import java.nio.file.Files;
@@ -121,7 +122,7 @@ public final class BackupCost {
                 while (writing.get() && n < mine.length) {
                   long id = next.incrementAndGet() % (rows * 2L);
                   long start = System.nanoTime();
-                  db.execute(
+                  Session.of(db).execute(
                       PUT,
                       s -> {
                         s.setLong(1, id);

@@ -1,5 +1,6 @@
 package dev.flujo.runtime;
 
+import dev.flujo.runtime.spi.Session;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -39,7 +40,7 @@ class BackupTest {
     return db.inTransaction(
         () -> {
           long seq =
-              db.execute(
+              Session.of(db).execute(
                   NEXT,
                   s -> {
                     try (var rs = s.executeQuery()) {
@@ -47,7 +48,7 @@ class BackupTest {
                       return rs.getLong(1);
                     }
                   });
-          db.execute(
+          Session.of(db).execute(
               INSERT,
               s -> {
                 s.setLong(1, seq);

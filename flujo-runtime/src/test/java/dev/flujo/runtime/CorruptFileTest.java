@@ -1,5 +1,6 @@
 package dev.flujo.runtime;
 
+import dev.flujo.runtime.spi.Session;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.flujo.runtime.TestTables.table;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -85,7 +86,7 @@ class CorruptFileTest {
   }
 
   private static long count(StateDatabase db) {
-    return db.execute(
+    return Session.of(db).execute(
         COUNT,
         ps -> {
           try (ResultSet rs = ps.executeQuery()) {
@@ -282,7 +283,7 @@ class CorruptFileTest {
       assertThat(db.recoveredFrom()).isEmpty();
       assertThat(count(db)).isEqualTo(2000);
       StateException e =
-          assertThrows(StateException.class, () -> db.execute(insert, ps -> ps.executeUpdate()));
+          assertThrows(StateException.class, () -> Session.of(db).execute(insert, ps -> ps.executeUpdate()));
       assertThat(e).isNotInstanceOf(CorruptDatabaseException.class);
       assertThat(e).isNotInstanceOf(TransientStateException.class);
       assertThat(SqliteErrors.primaryCode(e.resultCode())).isEqualTo(8);

@@ -1,5 +1,6 @@
 package dev.flujo.runtime;
 
+import dev.flujo.runtime.spi.Session;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.flujo.runtime.TestTables.table;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +65,7 @@ class RollingUpgradeTest {
   }
 
   private static void write(StateDatabase db, SqlStatement sql, String id, String status) {
-    db.execute(
+    Session.of(db).execute(
         sql,
         statement -> {
           statement.setString(1, id);

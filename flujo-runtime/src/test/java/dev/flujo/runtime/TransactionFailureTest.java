@@ -1,5 +1,6 @@
 package dev.flujo.runtime;
 
+import dev.flujo.runtime.spi.Session;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -80,12 +81,12 @@ class TransactionFailureTest {
   private StateDatabase open(StateDatabase.Builder builder) {
     StateDatabase db = builder.open();
     opened.add(db);
-    db.execute(CREATE, statement -> statement.execute());
+    Session.of(db).execute(CREATE, statement -> statement.execute());
     return db;
   }
 
   private static void insert(StateDatabase db, int k) {
-    db.execute(
+    Session.of(db).execute(
         INSERT,
         statement -> {
           statement.setInt(1, k);
@@ -95,7 +96,7 @@ class TransactionFailureTest {
   }
 
   private static long count(StateDatabase db) {
-    return db.execute(
+    return Session.of(db).execute(
         COUNT,
         statement -> {
           try (ResultSet row = statement.executeQuery()) {
@@ -107,7 +108,7 @@ class TransactionFailureTest {
 
   /** The physical connection the next statement runs on (the transaction's, inside one). */
   private static Connection physical(StateDatabase db) {
-    return db.execute(PEEK, statement -> statement.getConnection());
+    return Session.of(db).execute(PEEK, statement -> statement.getConnection());
   }
 
   private Connection external() throws SQLException {
@@ -193,7 +194,7 @@ class TransactionFailureTest {
     assertThrows(
         StateException.class,
         () ->
-            db.execute(
+            Session.of(db).execute(
                 PEEK,
                 statement -> {
                   statement.getConnection().close();
@@ -218,9 +219,9 @@ class TransactionFailureTest {
                 db.inTransaction(
                     () -> {
                       insert(db, 2);
-                      db.execute(LIMIT_PAGES, statement -> statement.execute());
+                      Session.of(db).execute(LIMIT_PAGES, statement -> statement.execute());
                       try {
-                        db.execute(
+                        Session.of(db).execute(
                             INSERT_BIG,
                             statement -> {
                               statement.setInt(1, 3);
@@ -242,7 +243,7 @@ class TransactionFailureTest {
     assertThat(thrown).hasMessageThat().startsWith("commit");
     assertThat(thrown).isNotInstanceOf(TransientStateException.class);
     assertThat(thrown.resultCode() & 0xff).isEqualTo(13);
-    db.execute(UNLIMIT_PAGES, statement -> statement.execute());
+    Session.of(db).execute(UNLIMIT_PAGES, statement -> statement.execute());
     assertThat(count(db)).isEqualTo(1);
     insert(db, 5);
     assertThat(count(db)).isEqualTo(2);
@@ -258,7 +259,7 @@ class TransactionFailureTest {
     StateException rawWrite =
         assertThrows(
             StateException.class,
-            () -> db.readTransaction(() -> db.execute(SNEAKY_WRITE, s -> s.executeUpdate())));
+            () -> db.readTransaction(() -> Session.of(db).execute(SNEAKY_WRITE, s -> s.executeUpdate())));
 
     assertThat(daoWrite)
         .hasMessageThat()
@@ -283,7 +284,7 @@ class TransactionFailureTest {
           StateException raw =
               assertThrows(
                   StateException.class,
-                  () -> db.readTransaction(() -> db.execute(SNEAKY_WRITE, s -> s.executeUpdate())));
+                  () -> db.readTransaction(() -> Session.of(db).execute(SNEAKY_WRITE, s -> s.executeUpdate())));
           assertThat(raw.resultCode() & 0xff).isEqualTo(8);
           assertThrows(
               IllegalStateException.class,
@@ -304,7 +305,7 @@ class TransactionFailureTest {
 
     db.inTransaction(
         () -> {
-          Stream<Integer> keys = db.stream(FIND_ALL, Binder.NONE, row -> row.getInt(1));
+          Stream<Integer> keys = Session.of(db).stream(FIND_ALL, Binder.NONE, row -> row.getInt(1));
           leaked.add(keys);
           insert(db, 3);
         });
@@ -519,7 +520,7 @@ class TransactionFailureTest {
         assertThrows(
             RetryExhaustedException.class,
             () ->
-                db.execute(
+                Session.of(db).execute(
                     SqlStatement.write(
                         "item",
                         "ItemDao.upsert",

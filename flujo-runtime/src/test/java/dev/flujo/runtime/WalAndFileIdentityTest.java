@@ -1,5 +1,6 @@
 package dev.flujo.runtime;
 
+import dev.flujo.runtime.spi.Session;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -35,7 +36,7 @@ class WalAndFileIdentityTest {
   }
 
   private static void put(StateDatabase db, long k) {
-    db.execute(
+    Session.of(db).execute(
         PUT,
         statement -> {
           statement.setLong(1, k);
@@ -60,7 +61,7 @@ class WalAndFileIdentityTest {
                   while (writing.get()) {
                     db.readTransaction(
                         () -> {
-                          db.execute(
+                          Session.of(db).execute(
                               GET,
                               statement -> {
                                 statement.setLong(1, 0);
@@ -69,7 +70,7 @@ class WalAndFileIdentityTest {
                                 }
                               });
                           try (Stream<Long> keys =
-                              db.stream(ALL, s -> {}, row -> row.getLong(1))) {
+                              Session.of(db).stream(ALL, s -> {}, row -> row.getLong(1))) {
                             return keys.limit(5).count();
                           }
                         });
@@ -138,7 +139,7 @@ class WalAndFileIdentityTest {
     }
     try (StateDatabase db = open(file, 0)) {
       long rows =
-          db.execute(
+          Session.of(db).execute(
               ALL,
               statement -> {
                 long n = 0;

@@ -190,7 +190,14 @@ final class ColumnCodec {
     if (column.converter() != null) {
       CodeBlock stored =
           readValue(column.valueType(), column.converter().columnType(), false, index, table, name);
-      return CodeBlock.of("$T.fromColumn($L, $L, $L, $S)", VALUES, converter, stored, table, name);
+      return CodeBlock.of(
+          "$T.$L($L, $L, $L, $S)",
+          VALUES,
+          column.notNull() ? "fromColumnNotNull" : "fromColumn",
+          converter,
+          stored,
+          table,
+          name);
     }
     return readValue(column.valueType(), column.type(), column.notNull(), index, table, name);
   }

@@ -10,6 +10,7 @@ import static dev.flujo.processor.codegen.RuntimeTypes.PREPARED_STATEMENT;
 import static dev.flujo.processor.codegen.RuntimeTypes.RESULT_SET;
 import static dev.flujo.processor.codegen.RuntimeTypes.RETRY_POLICY;
 import static dev.flujo.processor.codegen.RuntimeTypes.SESSION;
+import static dev.flujo.processor.codegen.RuntimeTypes.VALUES;
 import static dev.flujo.processor.codegen.RuntimeTypes.SQL_EXCEPTION;
 import static dev.flujo.processor.codegen.RuntimeTypes.SQL_STATEMENT;
 import static dev.flujo.processor.codegen.RuntimeTypes.STATE_DATABASE;
@@ -27,6 +28,7 @@ import com.squareup.javapoet.TypeSpec;
 import com.squareup.javapoet.WildcardTypeName;
 import dev.flujo.processor.model.ColumnModel;
 import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.model.Timestamp;
 import dev.flujo.processor.sql.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -173,10 +175,29 @@ public final class DaoWriter {
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
             "session.execute(UPSERT, statement -> {\n$>"
-                + "bindRow(statement, entity, session.nowMicros());\n"
+                + "bindRow(statement, entity, $L);\n"
                 + "return statement.executeUpdate();\n"
-                + "$<});\n")
+                + "$<});\n",
+            now())
         .build();
+  }
+
+  /**
+   * The clock's reading in epoch microseconds, naming the timestamp columns it fills in a
+   * conversion error; {@code 0L} for a table without them, which reads no clock.
+   */
+  private CodeBlock now() {
+    List<String> names = new ArrayList<>();
+    for (ColumnModel c : table.columns()) {
+      if (c.timestamp() != Timestamp.NONE) {
+        names.add(c.columnName());
+      }
+    }
+    if (names.isEmpty()) {
+      return CodeBlock.of("0L");
+    }
+    return CodeBlock.of(
+        "$T.nowMicros(session.clock(), TABLE_NAME, $S)", VALUES, String.join(", ", names));
   }
 
   private MethodSpec upsertAll() {
@@ -195,7 +216,7 @@ public final class DaoWriter {
         .endControlFlow()
         .addCode(
             "session.inTransaction(UPSERT.retryPolicy(), () -> session.execute(UPSERT, statement -> {\n$>"
-                + "long now = session.nowMicros();\n"
+                + "long now = $L;\n"
                 + "int pending = 0;\n"
                 + "for ($T entity : entities) {\n$>"
                 + "bindRow(statement, $T.requireNonNull(entity, $S), now);\n"
@@ -210,6 +231,7 @@ public final class DaoWriter {
                 + "$<}\n"
                 + "return null;\n"
                 + "$<}));\n",
+            now(),
             entity,
             OBJECTS,
             "entity")
@@ -226,9 +248,10 @@ public final class DaoWriter {
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
             "session.execute(INSERT, statement -> {\n$>"
-                + "bindRow(statement, entity, session.nowMicros());\n"
+                + "bindRow(statement, entity, $L);\n"
                 + "return statement.executeUpdate();\n"
-                + "$<});\n")
+                + "$<});\n",
+            now())
         .build();
   }
 
@@ -242,9 +265,10 @@ public final class DaoWriter {
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
             "return session.execute(UPDATE, statement -> {\n$>"
-                + "bindUpdate(statement, entity, session.nowMicros());\n"
+                + "bindUpdate(statement, entity, $L);\n"
                 + "return statement.executeUpdate() > 0;\n"
-                + "$<});\n")
+                + "$<});\n",
+            now())
         .build();
   }
 

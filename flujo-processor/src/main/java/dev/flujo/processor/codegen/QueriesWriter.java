@@ -498,8 +498,9 @@ public final class QueriesWriter {
         ColumnCodec.readValue(
             field.valueType(), converter.columnType(), false, field.index(), tableName, field.column());
     return CodeBlock.of(
-        "$T.fromColumn(this.$L, $L, $L, $S)",
+        "$T.$L(this.$L, $L, $L, $S)",
         VALUES,
+        field.notNull() ? "fromColumnNotNull" : "fromColumn",
         converterField(converter),
         stored,
         tableName,

@@ -60,11 +60,38 @@ public final class Values {
     return value;
   }
 
-  /** The current time of {@code clock} in epoch microseconds. */
+  /**
+   * The current time of {@code clock} in epoch microseconds.
+   *
+   * @throws DataConversionException if the clock reads beyond about ±292,000 years from 1970
+   */
   public static long nowMicros(Clock clock) {
+    return nowMicros(clock, null, null);
+  }
+
+  /**
+   * The current time of {@code clock} in epoch microseconds, for the timestamp {@code columns} of
+   * {@code table}.
+   *
+   * @throws DataConversionException naming the table and columns if the clock reads beyond about
+   *     ±292,000 years from 1970
+   */
+  public static long nowMicros(Clock clock, String table, String columns) {
     Instant now = clock.instant();
-    return Math.addExact(
-        Math.multiplyExact(now.getEpochSecond(), MICROS_PER_SECOND), now.getNano() / 1000);
+    try {
+      return Math.addExact(
+          Math.multiplyExact(now.getEpochSecond(), MICROS_PER_SECOND), now.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      throw new DataConversionException(
+          "the clock reads "
+              + now
+              + ", outside the epoch-microsecond range of "
+              + (table == null ? "timestamp columns" : table + "." + columns)
+              + "; check the Clock passed to StateDatabase.builder().clock(...)",
+          e,
+          table,
+          columns);
+    }
   }
 
   /**
@@ -238,6 +265,31 @@ public final class Values {
           table,
           column);
     }
+  }
+
+  /**
+   * Converts a stored value of a NOT NULL column back through a converter.
+   *
+   * @throws DataConversionException naming table, column and converter if the converter fails or
+   *     returns null
+   */
+  public static <J, S> J fromColumnNotNull(
+      ColumnConverter<J, S> converter, S value, String table, String column) {
+    J converted = fromColumn(converter, value, table, column);
+    if (converted == null) {
+      throw new DataConversionException(
+          converter.getClass().getName()
+              + ".fromColumn returned null for NOT NULL column "
+              + table
+              + "."
+              + column
+              + (value == null ? "" : " (stored value of type " + value.getClass().getSimpleName() + ")")
+              + "; a converter must return a value for every stored value of a NOT NULL column",
+          null,
+          table,
+          column);
+    }
+    return converted;
   }
 
   /** Binds a nullable {@code Long}. */

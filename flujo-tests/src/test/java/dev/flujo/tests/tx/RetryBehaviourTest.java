@@ -1,5 +1,6 @@
 package dev.flujo.tests.tx;
 
+import dev.flujo.runtime.spi.Session;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -240,7 +241,7 @@ class RetryBehaviourTest {
         assertThrows(
             ConstraintViolationException.class,
             () ->
-                db.execute(
+                Session.of(db).execute(
                     INSERT_BAD_KIND,
                     statement -> {
                       runs.incrementAndGet();

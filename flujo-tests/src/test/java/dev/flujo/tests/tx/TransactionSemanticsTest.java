@@ -1,5 +1,6 @@
 package dev.flujo.tests.tx;
 
+import dev.flujo.runtime.spi.Session;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -175,9 +176,9 @@ class TransactionSemanticsTest {
             .poolSize(1)
             .open()) {
       AccountDao dao = new AccountDao(single);
-      single.execute(CREATE_TRANSFERS, statement -> statement.execute());
+      Session.of(single).execute(CREATE_TRANSFERS, statement -> statement.execute());
       dao.upsert(Account.of("kept", 1));
-      Connection before = single.execute(PEEK, statement -> statement.getConnection());
+      Connection before = Session.of(single).execute(PEEK, statement -> statement.getConnection());
       long operations = single.metrics().operations();
 
       ConstraintViolationException thrown =
@@ -188,7 +189,7 @@ class TransactionSemanticsTest {
                       () -> {
                         dao.upsert(Account.of("kept", 50));
                         dao.upsert(Account.of("new", 2));
-                        single.execute(
+                        Session.of(single).execute(
                             INSERT_TRANSFER,
                             statement -> {
                               statement.setInt(1, 1);
@@ -206,7 +207,7 @@ class TransactionSemanticsTest {
       assertThat(attempted).isEqualTo(4);
       assertThat(single.metrics().retries()).isEqualTo(0);
       // the rollback worked, so the connection went back to the pool rather than being evicted
-      Connection after = single.execute(PEEK, statement -> statement.getConnection());
+      Connection after = Session.of(single).execute(PEEK, statement -> statement.getConnection());
       assertThat(after).isSameInstanceAs(before);
     }
   }

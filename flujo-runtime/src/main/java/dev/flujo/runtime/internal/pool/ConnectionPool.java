@@ -16,12 +16,14 @@ import java.time.Duration;
 public final class ConnectionPool implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final String name;
+  private final int size;
 
   /** Starts a pool of {@code size} connections made by {@code factory}. */
   public ConnectionPool(
       SqliteConnectionFactory factory, int size, Duration connectionTimeout, Duration leakDetection) {
     HikariConfig config = new HikariConfig();
     this.name = "flujo-" + factory.location().displayName();
+    this.size = size;
     config.setPoolName(name);
     config.setDataSource(factory);
     config.setMaximumPoolSize(size);
@@ -60,6 +62,11 @@ public final class ConnectionPool implements AutoCloseable {
   /** Removes a borrowed connection from the pool for good; its state is unknown. */
   public void evict(Connection borrowed) {
     dataSource.evictConnection(borrowed);
+  }
+
+  /** The most connections the pool holds. */
+  public int size() {
+    return size;
   }
 
   /** Connections borrowed now. */

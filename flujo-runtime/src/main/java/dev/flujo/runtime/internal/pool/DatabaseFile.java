@@ -139,6 +139,11 @@ public final class DatabaseFile {
     }
   }
 
+  @Override
+  public String toString() {
+    return file == null ? "(in memory)" : file.toString();
+  }
+
   private void rememberCompanions() {
     walKey = key(companion("-wal"));
     shmKey = key(companion("-shm"));

@@ -50,7 +50,17 @@ import org.sqlite.SQLiteConfig;
  *       created.
  * </ul>
  *
- * A zero-length file is what SQLite takes it for: an empty database, used as it is. A busy or
+ * A file another {@code StateDatabase} of this JVM has open is never read through a descriptor of
+ * its own (closing it would drop that database's POSIX locks); it is checked through SQLite only.
+ *
+ * <p>A non-empty {@code -wal} found at open that no other process uses is read first ({@link
+ * WalFile}): if SQLite's recovery would drop frames of it (a cut or damaged WAL), a copy is kept as
+ * {@code <name>-wal.corrupt.<UTC timestamp>[.n]} with an ERROR line naming it and the counts; if
+ * the database file is empty or missing beside a WAL that holds commits (SQLite would delete that
+ * WAL), the file and its WAL are handled as a corrupt file: moved aside under {@code
+ * BACKUP_AND_RECREATE}, refused under {@code FAIL}.
+ *
+ * <p>A zero-length file is what SQLite takes it for: an empty database, used as it is. A busy or
  * locked file is never taken for a corrupt one: that surfaces as a transient failure. Nor is a
  * directory, a read-only file or any other failure to open, which surface as {@link
  * StateException}s and touch nothing.
@@ -70,7 +80,9 @@ public final class CorruptionGuard {
   private final boolean quickCheck;
   private final Clock clock;
   private final int busyTimeoutMillis;
+  private final boolean openElsewhereInJvm;
   private Path backup;
+  private Path walBackup;
 
   /** What a check found. */
   private record Finding(boolean checked, String problem, SQLException cause, int resultCode) {
@@ -96,18 +108,26 @@ public final class CorruptionGuard {
    * @param quickCheck whether to run {@code PRAGMA quick_check}
    * @param clock the clock of the backup's timestamp
    * @param busyTimeoutMillis how long the check waits for a lock held by another connection
+   * @param openElsewhereInJvm whether another database of this JVM has the file open
    */
   public CorruptionGuard(
       SqliteConnectionFactory factory,
       CorruptionPolicy policy,
       boolean quickCheck,
       Clock clock,
-      int busyTimeoutMillis) {
+      int busyTimeoutMillis,
+      boolean openElsewhereInJvm) {
+    this.openElsewhereInJvm = openElsewhereInJvm;
     this.factory = factory;
     this.policy = policy;
     this.quickCheck = quickCheck;
     this.clock = clock;
     this.busyTimeoutMillis = busyTimeoutMillis;
+  }
+
+  /** The copy of a damaged WAL kept at open, or null if none was made. */
+  public Path walBackup() {
+    return walBackup;
   }
 
   /** The backup the database was moved to, or null if none was made. */
@@ -130,8 +150,14 @@ public final class CorruptionGuard {
         throw new StateException(
             "cannot open database " + file + ": it is a directory, not a database file");
       }
+      if (!openElsewhereInJvm) {
+        Finding orphaned = keepDamagedWal(file);
+        if (orphaned != null) {
+          return recoverOrphanedWal(file, orphaned);
+        }
+      }
       if (hasContent(file)) {
-        Finding finding = checkWithoutWriting(file);
+        Finding finding = openElsewhereInJvm ? checkReadOnly(file) : checkWithoutWriting(file);
         if (finding.corrupt()) {
           return recover(file, finding);
         }
@@ -188,6 +214,129 @@ public final class CorruptionGuard {
               backup);
         } else {
           LOG.info("database {} was recovered by another process meanwhile", file);
+        }
+        return openFresh(file);
+      } catch (IOException e) {
+        throw new StateException("cannot lock " + lockFile + " to recover " + file, e);
+      }
+    }
+  }
+
+  /**
+   * Reads a non-empty {@code -wal} no other process uses: keeps a copy if recovery would drop frames
+   * of it; returns a finding if the database file is empty or missing beside a WAL holding commits,
+   * else null.
+   */
+  private Finding keepDamagedWal(Path file) {
+    Path wal = sibling(file, "-wal");
+    try {
+      if (!Files.isRegularFile(wal) || Files.size(wal) == 0) {
+        return null;
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    Path shm = sibling(file, "-shm");
+    FileChannel shmChannel = null;
+    FileLock dms = null;
+    try {
+      if (Files.exists(shm)) {
+        // SQLite's connections hold a read lock on the -shm byte 128 (DMS) while open: if it cannot
+        // be locked here, another process has the database open and the WAL is live
+        shmChannel = FileChannel.open(shm, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        dms = shmChannel.tryLock(128, 1, false);
+        if (dms == null) {
+          return null;
+        }
+      }
+      WalFile.Inspection wal0 = WalFile.inspect(wal);
+      boolean mainEmpty = !hasContent(file);
+      if (mainEmpty && wal0.committedFrames() > 0) {
+        String problem =
+            "the database file is "
+                + (Files.exists(file) ? "empty" : "missing")
+                + " but its WAL ("
+                + wal0.bytes()
+                + " bytes) holds "
+                + wal0.committedFrames()
+                + " committed frames, which SQLite would delete";
+        return new Finding(true, problem, null, SqliteErrors.NOTADB);
+      }
+      if (wal0.discardedFrames() > 0) {
+        walBackup = copyAside(wal);
+        LOG.error(
+            "the WAL of {} ({} bytes, {} frames) is cut or damaged: SQLite's recovery keeps its"
+                + " first {} frames and drops {} ({}); a copy of the whole WAL is kept at {}",
+            file,
+            wal0.bytes(),
+            wal0.frames(),
+            wal0.committedFrames(),
+            wal0.discardedFrames(),
+            wal0.headerValid()
+                ? "an uncommitted transaction cut by a crash, or committed ones lost to damage"
+                : "its header is damaged, so every frame is dropped",
+            walBackup);
+      }
+      return null;
+    } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+      LOG.debug("could not inspect the WAL of {}; opening without it", file, e);
+      return null;
+    } finally {
+      try {
+        if (dms != null) {
+          dms.release();
+        }
+        if (shmChannel != null) {
+          shmChannel.close();
+        }
+      } catch (IOException e) {
+        LOG.debug("releasing the -shm of {} failed", file, e);
+      }
+    }
+  }
+
+  /** Copies {@code wal} to {@code <name>-wal.corrupt.<stamp>[.n]}, never replacing a file. */
+  private Path copyAside(Path wal) throws IOException {
+    String base = wal.getFileName() + ".corrupt." + STAMP.format(clock.instant());
+    for (int n = 0; ; n++) {
+      Path target = wal.resolveSibling(n == 0 ? base : base + "." + n);
+      try {
+        Files.copy(wal, target);
+        return target;
+      } catch (FileAlreadyExistsException e) {
+        // try the next name
+      }
+    }
+  }
+
+  /**
+   * An empty or missing database file beside a WAL holding commits: refused under FAIL; else the
+   * file and its WAL are moved aside as a corrupt file's backup and a fresh database is created.
+   */
+  private PooledSqliteConnection recoverOrphanedWal(Path file, Finding finding) {
+    if (policy == CorruptionPolicy.FAIL) {
+      throw corrupt(
+          "database " + file + ": " + finding.problem() + "; it was left untouched"
+              + " (CorruptionPolicy.FAIL). Restore the file, or move the -wal away to start empty",
+          finding);
+    }
+    synchronized (RECOVERY) {
+      Path lockFile = file.resolveSibling(file.getFileName() + ".recovery.lock");
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        Path wal = sibling(file, "-wal");
+        if (!hasContent(file) && Files.isRegularFile(wal) && Files.size(wal) > 0) {
+          if (!Files.exists(file)) {
+            Files.createFile(file);
+          }
+          backup = moveAside(file);
+          LOG.error(
+              "database {}: {}; moved the file and its WAL to {} and created a new, empty"
+                  + " database",
+              file,
+              finding.problem(),
+              backup);
         }
         return openFresh(file);
       } catch (IOException e) {

@@ -411,6 +411,31 @@ public final class SchemaManager {
             + step.fromFingerprint());
   }
 
+  /** The first rows breaking a column {@code CHECK} of {@code table}, as {@code column = value}. */
+  private String checkViolations(TableDefinition table) throws SQLException {
+    List<String> found = new ArrayList<>();
+    for (var column : table.columns()) {
+      if (column.check() == null) {
+        continue;
+      }
+      String sql =
+          "SELECT DISTINCT "
+              + Ddl.quote(column.name())
+              + " FROM "
+              + Ddl.quote(table.name())
+              + " WHERE NOT ("
+              + column.check()
+              + ") LIMIT 3";
+      try (var s = connection.createStatement();
+          var rs = s.executeQuery(sql)) {
+        while (rs.next()) {
+          found.add("\"" + column.name() + "\" = '" + rs.getString(1) + "'");
+        }
+      }
+    }
+    return found.isEmpty() ? "(the rows could not be found)" : String.join(", ", found);
+  }
+
   private void carryOut(Plan plan, SchemaMetadata metadata) throws SQLException {
     TableDefinition table = plan.table;
     String name = Ddl.quote(table.name());
@@ -422,7 +447,24 @@ public final class SchemaManager {
       execute(table.createTableSql());
       changes.add("created table " + name);
     } else if (plan.diff.needsRebuild()) {
-      TableRebuilder.run(connection, table, Map.of());
+      try {
+        TableRebuilder.run(connection, table, Map.of());
+      } catch (SQLException e) {
+        if ((SqliteErrors.resultCode(e) & 0xff) != SqliteErrors.CONSTRAINT) {
+          throw e;
+        }
+        throw new SchemaMismatchException(
+            "table "
+                + name
+                + " cannot be rebuilt to widen "
+                + String.join("; ", plan.diff.widened())
+                + ": rows of the file break the code's CHECK constraints, so they were stored"
+                + " without them (PRAGMA ignore_check_constraints, or by another program): "
+                + checkViolations(table)
+                + ". Repair or delete those rows, then open again. Nothing was changed",
+            table.name(),
+            e);
+      }
       List<String> what = new ArrayList<>(plan.diff.widened());
       for (var column : plan.diff.added()) {
         what.add("added column \"" + column.name() + "\"");

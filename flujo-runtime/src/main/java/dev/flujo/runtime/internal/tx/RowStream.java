@@ -1,6 +1,5 @@
 package dev.flujo.runtime.internal.tx;
 
-import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
 import dev.flujo.runtime.spi.Binder;
 import dev.flujo.runtime.spi.RowMapper;
@@ -10,37 +9,47 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-/** A lazily read result set exposed as a {@link Stream}; closing it releases the statement. */
+/**
+ * A lazily read result set exposed as a {@link Stream}. The statement (and, through {@code
+ * onClose}, the connection) is released when the stream is closed, read to the end, or fails while
+ * reading, whichever comes first; releasing happens once.
+ */
 final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
   private final ResultSet rows;
   private final RowMapper<T> mapper;
-  private final Function<SQLException, StateException> failure;
+  private final Function<SQLException, ? extends RuntimeException> failure;
+  private final Runnable finish;
 
   private RowStream(
-      ResultSet rows, RowMapper<T> mapper, Function<SQLException, StateException> failure) {
+      ResultSet rows,
+      RowMapper<T> mapper,
+      Function<SQLException, ? extends RuntimeException> failure,
+      Runnable finish) {
     super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
     this.rows = rows;
     this.mapper = mapper;
     this.failure = failure;
+    this.finish = finish;
   }
 
   /**
    * Runs the query and returns its rows as a stream.
    *
    * @param failure translates a failure while reading rows
-   * @param onClose runs after the statement is released, when the stream is closed
+   * @param onClose runs once after the statement is released
    */
   static <T> Stream<T> open(
       PooledSqliteConnection connection,
       SqlStatement statement,
       Binder binder,
       RowMapper<T> mapper,
-      Function<SQLException, StateException> failure,
+      Function<SQLException, ? extends RuntimeException> failure,
       Runnable onClose)
       throws SQLException {
     PreparedStatement prepared = connection.acquire(statement);
@@ -52,31 +61,55 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
       connection.release(statement, prepared, false);
       throw e;
     }
-    return StreamSupport.stream(new RowStream<>(rows, mapper, failure), false)
-        .onClose(
-            () -> {
-              boolean ok = true;
-              try {
-                rows.close();
-              } catch (SQLException e) {
-                ok = false;
-              } finally {
-                connection.release(statement, prepared, ok);
-                onClose.run();
-              }
-            });
+    AtomicBoolean finished = new AtomicBoolean();
+    Runnable finish =
+        () -> {
+          if (!finished.compareAndSet(false, true)) {
+            return;
+          }
+          boolean ok = true;
+          try {
+            rows.close();
+          } catch (SQLException e) {
+            ok = false;
+          } finally {
+            try {
+              connection.release(statement, prepared, ok);
+            } finally {
+              onClose.run();
+            }
+          }
+        };
+    return StreamSupport.stream(new RowStream<>(rows, mapper, failure, finish), false)
+        .onClose(finish);
   }
 
   @Override
   public boolean tryAdvance(Consumer<? super T> action) {
+    T row;
     try {
       if (!rows.next()) {
+        finish.run();
         return false;
       }
-      action.accept(mapper.map(rows));
-      return true;
+      row = mapper.map(rows);
     } catch (SQLException e) {
-      throw failure.apply(e);
+      RuntimeException translated = failure.apply(e);
+      finishAfter(translated);
+      throw translated;
+    } catch (RuntimeException | Error e) {
+      finishAfter(e);
+      throw e;
+    }
+    action.accept(row);
+    return true;
+  }
+
+  private void finishAfter(Throwable failure) {
+    try {
+      finish.run();
+    } catch (RuntimeException | Error e) {
+      failure.addSuppressed(e);
     }
   }
 }

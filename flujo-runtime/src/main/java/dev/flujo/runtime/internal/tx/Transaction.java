@@ -57,6 +57,7 @@ final class Transaction {
   private final TransactionManager manager;
   private final PooledSqliteConnection connection;
   private final boolean write;
+  private final TransactionManager.Lease lease;
   private final List<Stream<?>> streams = new ArrayList<>(0);
   private State state = State.NEW;
   private int savepoints;
@@ -64,10 +65,15 @@ final class Transaction {
   private boolean queryOnly;
   private StateException abandonedBy;
 
-  Transaction(TransactionManager manager, PooledSqliteConnection connection, boolean write) {
+  Transaction(
+      TransactionManager manager,
+      PooledSqliteConnection connection,
+      boolean write,
+      TransactionManager.Lease lease) {
     this.manager = manager;
     this.connection = connection;
     this.write = write;
+    this.lease = lease;
   }
 
   /** Whether the connection may go back to the pool. */
@@ -193,6 +199,14 @@ final class Transaction {
     if (abandonedBy != null) {
       throw abandoned("savepoint");
     }
+    if (savepoints + 1 >= TransactionManager.MAX_NESTING) {
+      throw new IllegalStateException(
+          "transactions nest more than "
+              + TransactionManager.MAX_NESTING
+              + " levels deep on this thread; deeper nesting is taken for unbounded recursion (it"
+              + " would end in a StackOverflowError). Nest less, or run the inner work without"
+              + " its own inTransaction");
+    }
     String name = "flujo_sp_" + (savepoints + 1);
     try {
       execSql("SAVEPOINT " + name);
@@ -257,6 +271,11 @@ final class Transaction {
   }
 
   private StateException failed(SQLException e, String operation, String table) {
+    if (lease.revoked()) {
+      IllegalStateException closed = manager.closedWhileRunning(operation);
+      closed.initCause(e);
+      throw closed;
+    }
     StateException failure = manager.failure(e, operation, table);
     if (SqliteErrors.mayEndTransaction(failure.resultCode())) {
       abandon(failure);
