@@ -14,7 +14,6 @@ import dev.flujo.runtime.internal.schema.SchemaMetadata;
 import dev.flujo.runtime.internal.tx.DatabaseSession;
 import dev.flujo.runtime.internal.tx.TransactionManager;
 import dev.flujo.runtime.spi.Retrier;
-import dev.flujo.runtime.spi.Session;
 import dev.flujo.runtime.spi.SessionAccess;
 import dev.flujo.runtime.spi.Sleeper;
 import java.io.IOException;
@@ -35,7 +34,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,7 +17,11 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** The {@link Session} of one {@link StateDatabase}: its tables, clock and transactions. */
+/**
+ * The {@link Session} of one {@link StateDatabase}: its tables, clock and transactions. A closed
+ * database is refused by the {@link TransactionManager}, which lets work already in flight finish
+ * within the close time-out.
+ */
 public final class DatabaseSession implements Session {
   private final StateDatabase db;
   private final TransactionManager transactions;
@@ -40,20 +44,17 @@ public final class DatabaseSession implements Session {
 
   @Override
   public <T> T execute(SqlStatement statement, StatementCallback<T> callback) {
-    checkOpen();
     return transactions.execute(statement, callback);
   }
 
   @Override
   public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
-    checkOpen();
     return transactions.stream(statement, binder, mapper);
   }
 
   @Override
   public <T> T inTransaction(RetryPolicy policy, Supplier<T> body) {
     Objects.requireNonNull(body, "body");
-    checkOpen();
     return transactions.inTransaction(policy, true, body);
   }
 
@@ -86,11 +87,5 @@ public final class DatabaseSession implements Session {
   @Override
   public StateDatabase database() {
     return db;
-  }
-
-  private void checkOpen() {
-    if (db.isClosed()) {
-      throw new IllegalStateException(db + " is closed");
-    }
   }
 }
