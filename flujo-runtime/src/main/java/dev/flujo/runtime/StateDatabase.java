@@ -1,5 +1,7 @@
 package dev.flujo.runtime;
 
+import dev.flujo.runtime.internal.backup.OnlineBackup;
+import dev.flujo.runtime.internal.backup.Restore;
 import dev.flujo.runtime.internal.pool.ConnectionPool;
 import dev.flujo.runtime.internal.pool.DatabaseFile;
 import dev.flujo.runtime.internal.pool.DatabaseLocation;
@@ -33,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -60,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class StateDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
   private static final long DEFAULT_WAL_SIZE_LIMIT = 64L * 1024 * 1024;
+  /** Files opened by a StateDatabase of this JVM and not yet closed, with how many have each. */
+  private static final Map<Path, Integer> OPEN_FILES = new ConcurrentHashMap<>();
 
   private final DatabaseLocation location;
   private final Map<String, TableDefinition> tables;
@@ -70,6 +75,7 @@ public final class StateDatabase implements AutoCloseable {
   private final Path recoveredFrom;
   private final DatabaseFile file;
   private final DatabaseSession session;
+  private final int busyTimeoutMillis;
   private volatile List<String> schemaChanges = List.of();
   private volatile boolean closed;
 
@@ -103,6 +109,7 @@ public final class StateDatabase implements AutoCloseable {
             new Retrier(builder.sleeper, builder.random),
             builder.busyTimeout.toMillis());
     this.session = new DatabaseSession(this, transactions, builder.tables, clock);
+    this.busyTimeoutMillis = (int) builder.busyTimeout.toMillis();
   }
 
   /** Starts configuring a database. */
@@ -264,6 +271,99 @@ public final class StateDatabase implements AutoCloseable {
     session.requireTable(table);
   }
 
+  /**
+   * Writes a consistent snapshot of this database to {@code target} while writers keep writing.
+   *
+   * <p>A dedicated connection copies one read snapshot (SQLite's online backup API, in one step) to
+   * a temporary name beside {@code target}; the copy is made a self-contained file (rollback
+   * journal, no {@code -wal}), must pass {@code PRAGMA quick_check}, is fsynced and then renamed
+   * onto {@code target}, replacing an earlier backup there atomically. Writers never wait for the
+   * backup (WAL); the size limit of the WAL is not enforced while the snapshot is held. A failure
+   * or a crash never leaves a file under {@code target}'s name that was not checked. See
+   * docs/operations.md.
+   *
+   * @return what was written
+   * @throws UnsupportedOperationException for an in-memory database
+   * @throws IllegalArgumentException if {@code target} is this database's file, a directory, or
+   *     has a {@code -wal} or {@code -journal} beside it
+   * @throws StateException if the copy, its check or the rename fails
+   */
+  public BackupReport backupTo(Path target) {
+    return backupTo(target, OnlineBackup.Method.BACKUP_API);
+  }
+
+  /** Backs up with the given method; for measuring the alternatives. */
+  BackupReport backupTo(Path target, OnlineBackup.Method method) {
+    Objects.requireNonNull(target, "target");
+    checkOpen();
+    if (location.isMemory()) {
+      throw new UnsupportedOperationException(
+          "backupTo needs a database file; "
+              + location
+              + " is an in-memory database (open it with .file(...) to back it up)");
+    }
+    Runnable resume = transactions.pauseCheckpoints();
+    try {
+      OnlineBackup.Result r = OnlineBackup.run(location, target, busyTimeoutMillis, method);
+      LOG.info(
+          "backed up {} to {} ({} bytes in {} ms)",
+          location,
+          r.file(),
+          r.bytes(),
+          r.elapsedNanos() / 1_000_000);
+      return new BackupReport(
+          r.file(), r.bytes(), Duration.ofNanos(r.elapsedNanos()), Duration.ofNanos(r.snapshotNanos()));
+    } finally {
+      resume.run();
+    }
+  }
+
+  /**
+   * Backs up the database file {@code database}, which this process need not have open (another
+   * process may be writing it), exactly as {@link #backupTo(Path)} does; for tools. The file is
+   * read through a read-only connection and not otherwise touched.
+   *
+   * @throws IllegalArgumentException if {@code database} is not a file, or {@code target} is
+   *     refused as by {@link #backupTo(Path)}
+   * @throws StateException if the copy, its check or the rename fails
+   */
+  public static BackupReport backup(Path database, Path target) {
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(target, "target");
+    if (!Files.isRegularFile(database)) {
+      throw new IllegalArgumentException("no database file " + database);
+    }
+    OnlineBackup.Result r =
+        OnlineBackup.run(
+            DatabaseLocation.ofFile(database), target, (int) Duration.ofSeconds(5).toMillis());
+    return new BackupReport(
+        r.file(), r.bytes(), Duration.ofNanos(r.elapsedNanos()), Duration.ofNanos(r.snapshotNanos()));
+  }
+
+  /**
+   * Puts {@code backup} in place of the database file {@code target}, which must not be open.
+   *
+   * <p>The backup must pass {@code PRAGMA quick_check}. It is copied beside {@code target}, fsynced
+   * and renamed onto it; an existing {@code target} and its {@code -wal}, {@code -shm} and {@code
+   * -journal} are first moved to {@code <name>.replaced.<UTC timestamp>[.n]}, never deleted. The
+   * backup itself is left as it is.
+   *
+   * @return where the previous {@code target} was moved, or empty if there was none
+   * @throws IllegalStateException if a {@code StateDatabase} of this JVM has {@code target} open
+   * @throws CorruptDatabaseException if the backup fails its check; nothing was changed
+   * @throws StateException if another process has {@code target} open, or a file operation fails
+   */
+  public static Optional<Path> restore(Path backup, Path target) {
+    Objects.requireNonNull(backup, "backup");
+    Objects.requireNonNull(target, "target");
+    Path file = target.toAbsolutePath().normalize();
+    if (OPEN_FILES.containsKey(file)) {
+      throw new IllegalStateException(
+          "cannot restore over " + file + ": a StateDatabase of this JVM has it open; close it first");
+    }
+    return Restore.run(backup, file, Clock.systemUTC());
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
@@ -285,6 +385,10 @@ public final class StateDatabase implements AutoCloseable {
       }
     }
     file.setAsideOrphans(clock);
+    Path path = location.file();
+    if (path != null) {
+      OPEN_FILES.computeIfPresent(path, (p, n) -> n == 1 ? null : n - 1);
+    }
     LOG.debug("closed {}", location);
   }
 
@@ -549,6 +653,9 @@ public final class StateDatabase implements AutoCloseable {
           new StateDatabase(
               this, location, pool, keeper, guard.backup(), DatabaseFile.of(location));
       db.schemaChanges = changes;
+      if (file != null) {
+        OPEN_FILES.merge(file, 1, Integer::sum);
+      }
       return db;
     }
 

@@ -328,13 +328,22 @@ public final class CorruptionGuard {
    * not even by a process recovering at the same moment.
    */
   private Path moveAside(Path file) {
+    return setAside(file, "corrupt", clock);
+  }
+
+  /**
+   * Moves {@code file} and its {@code -wal}, {@code -shm} and {@code -journal} to {@code
+   * <name>.<label>.<UTC stamp>[.n]}, companions first, never replacing an existing file; returns
+   * the new name of the file. For a file no connection has open.
+   */
+  public static Path setAside(Path file, String label, Clock clock) {
     List<String> companions = new ArrayList<>();
     for (String suffix : COMPANIONS) {
       if (Files.exists(sibling(file, suffix))) {
         companions.add(suffix);
       }
     }
-    String base = file.getFileName() + ".corrupt." + STAMP.format(clock.instant());
+    String base = file.getFileName() + "." + label + "." + STAMP.format(clock.instant());
     for (int n = 0; ; n++) {
       Path target = file.resolveSibling(n == 0 ? base : base + "." + n);
       if (!claim(target, companions)) {
@@ -343,7 +352,11 @@ public final class CorruptionGuard {
       for (String suffix : companions) {
         move(sibling(file, suffix), sibling(target, suffix));
       }
-      move(file, target);
+      if (Files.exists(file)) {
+        move(file, target);
+      } else {
+        deletePlaceholder(target);
+      }
       return target;
     }
   }
@@ -396,6 +409,24 @@ public final class CorruptionGuard {
             "copied corrupt file " + from + " to " + to + " but could not remove it", e);
       }
     }
+  }
+
+  private static void deletePlaceholder(Path placeholder) {
+    try {
+      Files.deleteIfExists(placeholder);
+    } catch (IOException ignored) {
+      // an empty name this guard claimed; only the companions were moved
+    }
+  }
+
+  /** Whether a {@code -wal}, {@code -shm} or {@code -journal} lies beside {@code file}. */
+  public static boolean hasCompanions(Path file) {
+    for (String suffix : COMPANIONS) {
+      if (Files.exists(sibling(file, suffix))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Path sibling(Path file, String suffix) {

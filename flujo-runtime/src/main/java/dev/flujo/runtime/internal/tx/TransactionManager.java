@@ -108,6 +108,14 @@ public final class TransactionManager {
     return checkpointer.checkpoints();
   }
 
+  /**
+   * Stops the WAL checkpoints writers run until the returned action runs, for an online backup
+   * holding an old snapshot: a checkpoint could not restart the log then and would only wait.
+   */
+  public Runnable pauseCheckpoints() {
+    return checkpointer.pause();
+  }
+
   /** Connections evicted because their state was unknown after a failure. */
   public long evictions() {
     return evictions.sum();

@@ -5,6 +5,8 @@ import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * bound. Every {@value #CHECK_EVERY} writes, the writer (holding the write lock) looks at the WAL's
  * size and, past the limit, runs {@code PRAGMA wal_checkpoint(TRUNCATE)}, waiting at most {@value
  * #WAIT_MILLIS} ms for readers of older snapshots to finish. A checkpoint that cannot complete is
- * tried again after the next writes.
+ * tried again after the next writes. While an online backup holds its snapshot no checkpoint is
+ * tried: it could not restart the log, and would only make the writer wait for the backup.
  */
 final class WalCheckpointer {
   static final int CHECK_EVERY = 64;
@@ -27,6 +30,7 @@ final class WalCheckpointer {
   private final long limitBytes;
   private final int busyTimeoutMillis;
   private final LongAdder checkpoints = new LongAdder();
+  private final AtomicInteger pauses = new AtomicInteger();
   private int writes;
 
   /**
@@ -46,10 +50,24 @@ final class WalCheckpointer {
       return;
     }
     writes = 0;
+    if (pauses.get() > 0) {
+      return;
+    }
     long size = file.walBytes();
     if (size > limitBytes) {
       checkpoint(connection, size);
     }
+  }
+
+  /** Stops checkpoints until the returned action runs (once); pauses nest. */
+  Runnable pause() {
+    pauses.incrementAndGet();
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        pauses.decrementAndGet();
+      }
+    };
   }
 
   /** Completed truncating checkpoints. */

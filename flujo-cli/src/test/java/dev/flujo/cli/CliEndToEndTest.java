@@ -1,0 +1,218 @@
+package dev.flujo.cli;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.flujo.runtime.ColumnDefinition;
+import dev.flujo.runtime.IndexDefinition;
+import dev.flujo.runtime.StateDatabase;
+import dev.flujo.runtime.TableDefinition;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the shaded {@code flujo} jar as a process, as a person at a shell would. */
+class CliEndToEndTest {
+  private static final TableDefinition ITEMS =
+      new TableDefinition(
+          "items",
+          List.of(
+              new ColumnDefinition("id", "INTEGER", true, null, 1, null),
+              new ColumnDefinition("name", "TEXT", true, null, 0, null),
+              new ColumnDefinition("note", "TEXT", false, null, 0, null)),
+          List.of(
+              new IndexDefinition(
+                  "items_name",
+                  List.of("name"),
+                  false,
+                  "CREATE INDEX IF NOT EXISTS \"items_name\" ON \"items\" (\"name\")")),
+          true,
+          true,
+          "CREATE TABLE IF NOT EXISTS \"items\" (\n  \"id\" INTEGER NOT NULL,\n  \"name\" TEXT NOT"
+              + " NULL,\n  \"note\" TEXT,\n  PRIMARY KEY (\"id\")\n) WITHOUT ROWID, STRICT",
+          "cafe0123456789ab");
+
+  @TempDir Path dir;
+  Path db;
+
+  record Run(int exit, String out, String err) {}
+
+  private Run flujo(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(System.getProperty("flujo.cli.jar"));
+    command.addAll(Arrays.asList(args));
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @BeforeEach
+  void createDatabase() throws Exception {
+    // set by the build's end-to-end execution, which runs after the jar is packaged
+    Assumptions.assumeTrue(
+        System.getProperty("flujo.cli.jar") != null, "flujo.cli.jar names the shaded jar");
+    db = dir.resolve("state.db");
+    try (StateDatabase open = StateDatabase.builder().file(db).tables(ITEMS).open()) {
+      assertThat(open.tables()).containsExactly(ITEMS);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO items VALUES (1, 'apple', NULL), (2, 'pear, green', 'say \"hi\"')");
+    }
+  }
+
+  private List<String> listing() throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> !n.equals("out.txt") && !n.equals("err.txt"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void infoDescribesTablesIndexesAndFlujoMetadataWithoutChangingTheFile() throws Exception {
+    byte[] before = Files.readAllBytes(db);
+    List<String> filesBefore = listing();
+
+    Run r = flujo("info", db.toString());
+
+    assertThat(r.exit()).isEqualTo(0);
+    assertThat(r.out()).contains("items: 2 rows, 3 columns, WITHOUT ROWID, STRICT");
+    assertThat(r.out()).contains("items_name on items (name)");
+    assertThat(r.out()).contains("fingerprint:   items cafe0123456789ab");
+    assertThat(r.out()).contains("journal wal");
+    assertThat(r.out()).contains("SQLite:          3.");
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    assertThat(listing()).isEqualTo(filesBefore);
+
+    Run json = flujo("info", "--json", db.toString());
+    assertThat(json.exit()).isEqualTo(0);
+    assertThat(json.out()).contains("\"name\":\"items\",\"rows\":2");
+    assertThat(json.out()).contains("\"fingerprints\":{\"items\":\"cafe0123456789ab\"}");
+  }
+
+  @Test
+  void checkExitsZeroOnASoundFileAndOneOnADamagedOne() throws Exception {
+    Run ok = flujo("check", db.toString());
+    assertThat(ok.exit()).isEqualTo(0);
+    assertThat(ok.out()).contains(": ok (quick_check)");
+    assertThat(flujo("check", "--full", "--json", db.toString()).out())
+        .contains("\"check\":\"integrity_check\",\"ok\":true");
+
+    Path damaged = dir.resolve("damaged.db");
+    Files.copy(db, damaged);
+    long size = Files.size(damaged);
+    try (RandomAccessFile f = new RandomAccessFile(damaged.toFile(), "rw")) {
+      for (long page = 4096; page < size; page += 4096) {
+        f.seek(page);
+        f.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+      }
+    }
+    Run bad = flujo("check", "--json", damaged.toString());
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.out()).contains("\"ok\":false");
+  }
+
+  @Test
+  void queryPrintsAnAlignedTableJsonAndCsv() throws Exception {
+    Run table = flujo("query", db.toString(), "SELECT id, name, note FROM items ORDER BY id");
+    assertThat(table.exit()).isEqualTo(0);
+    assertThat(table.out())
+        .isEqualTo(
+            String.join(
+                System.lineSeparator(),
+                "id | name        | note",
+                "---+-------------+---------",
+                "1  | apple       | NULL",
+                "2  | pear, green | say \"hi\"",
+                "(2 rows)",
+                ""));
+    assertThat(flujo("query", "--json", db.toString(), "SELECT id, note FROM items").out().trim())
+        .isEqualTo("[{\"id\":1,\"note\":null},{\"id\":2,\"note\":\"say \\\"hi\\\"\"}]");
+    assertThat(flujo("query", "--csv", db.toString(), "SELECT id, name FROM items").out())
+        .isEqualTo("id,name\r\n1,apple\r\n2,\"pear, green\"\r\n");
+  }
+
+  @Test
+  void queryRefusesWritesAndLeavesTheFileAsItWas() throws Exception {
+    byte[] before = Files.readAllBytes(db);
+    for (String sql :
+        List.of(
+            "DELETE FROM items",
+            "INSERT INTO items VALUES (3, 'x', NULL)",
+            "CREATE TABLE t (x)",
+            "DROP TABLE items")) {
+      Run r = flujo("query", db.toString(), sql);
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err()).contains("read-only");
+    }
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
+  }
+
+  @Test
+  void backupWritesACheckedCopyThatTheCliReadsBack() throws Exception {
+    Path target = dir.resolve("backups/state.bak");
+    Run r = flujo("backup", db.toString(), target.toString());
+    assertThat(r.exit()).isEqualTo(0);
+    assertThat(r.out()).contains("state.bak");
+    assertThat(flujo("query", "--csv", target.toString(), "SELECT count(*) AS n FROM items").out())
+        .isEqualTo("n\r\n2\r\n");
+  }
+
+  @Test
+  void usageErrorsExitTwoWithAMessageOnStderr() throws Exception {
+    Run none = flujo();
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("Usage: flujo");
+
+    Run unknown = flujo("check", "--bogus", db.toString());
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--bogus");
+
+    Run missing = flujo("info", dir.resolve("nope.db").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("flujo: no such file");
+    assertThat(Files.exists(dir.resolve("nope.db"))).isFalse();
+    assertThat(missing.out()).isEmpty();
+
+    Run help = flujo("--help");
+    assertThat(help.exit()).isEqualTo(0);
+    assertThat(help.out()).contains("query");
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsReportedNotCrashedOn() throws Exception {
+    Path text = Files.writeString(dir.resolve("notes.txt"), "hello, this is not SQLite");
+    Run info = flujo("info", text.toString());
+    assertThat(info.exit()).isEqualTo(1);
+    assertThat(info.err()).contains("not a SQLite database");
+    Run check = flujo("check", text.toString());
+    assertThat(check.exit()).isEqualTo(1);
+  }
+}
