@@ -13,6 +13,7 @@ package dev.flujo.runtime;
  * @param poolIdle connections idle in the pool
  * @param poolWaiting threads waiting for a connection
  * @param poolTotal connections open in the pool
+ * @param walCheckpoints truncating WAL checkpoints run to keep the WAL within its size limit
  */
 public record Metrics(
     long operations,
@@ -22,4 +23,28 @@ public record Metrics(
     int poolActive,
     int poolIdle,
     int poolWaiting,
-    int poolTotal) {}
+    int poolTotal,
+    long walCheckpoints) {
+
+  /** A snapshot without the WAL checkpoint count, as before it was added. */
+  public Metrics(
+      long operations,
+      long retries,
+      long transientFailures,
+      long retriesExhausted,
+      int poolActive,
+      int poolIdle,
+      int poolWaiting,
+      int poolTotal) {
+    this(
+        operations,
+        retries,
+        transientFailures,
+        retriesExhausted,
+        poolActive,
+        poolIdle,
+        poolWaiting,
+        poolTotal,
+        0L);
+  }
+}

@@ -106,8 +106,9 @@ public final class StateDatabase implements AutoCloseable {
             file,
             builder.walSizeLimit,
             builder.retryPolicy,
-            new Retrier(builder.sleeper, builder.random),
-            builder.busyTimeout.toMillis());
+            new Retrier(builder.sleeper, builder.random, builder.listener),
+            builder.busyTimeout.toMillis(),
+            builder.listener);
     this.session = new DatabaseSession(this, transactions, builder.tables, clock);
     this.busyTimeoutMillis = (int) builder.busyTimeout.toMillis();
   }
@@ -246,7 +247,8 @@ public final class StateDatabase implements AutoCloseable {
         pool.active(),
         pool.idle(),
         pool.waiting(),
-        pool.total());
+        pool.total(),
+        transactions.walCheckpoints());
   }
 
   /**
@@ -419,6 +421,7 @@ public final class StateDatabase implements AutoCloseable {
     private boolean quickCheck = true;
     private long walSizeLimit = DEFAULT_WAL_SIZE_LIMIT;
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private OperationListener listener;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     private Builder() {}
@@ -577,6 +580,16 @@ public final class StateDatabase implements AutoCloseable {
         throw new IllegalArgumentException("WAL size limit must not be negative, was " + bytes);
       }
       this.walSizeLimit = bytes;
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} about every statement, transaction, write-lock wait, transient failure
+     * and retry of this database (default: nobody, at no cost); flujo-micrometer's {@code
+     * FlujoMetrics} registers one. One listener per database: a second call replaces the first.
+     */
+    public Builder listener(OperationListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.flujo.runtime.internal.tx;
 
+import dev.flujo.runtime.OperationListener;
+import dev.flujo.runtime.OperationListener.Outcome;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
@@ -7,6 +9,7 @@ import dev.flujo.runtime.internal.error.SqliteErrors;
 import dev.flujo.runtime.internal.pool.ConnectionPool;
 import dev.flujo.runtime.internal.pool.DatabaseFile;
 import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
+import dev.flujo.runtime.spi.Attempt;
 import dev.flujo.runtime.spi.Retrier;
 import dev.flujo.runtime.spi.Binder;
 import dev.flujo.runtime.spi.RowMapper;
@@ -56,6 +59,7 @@ public final class TransactionManager {
   private final LongAdder operations = new LongAdder();
   private final LongAdder transientFailures = new LongAdder();
   private final LongAdder evictions = new LongAdder();
+  private final OperationListener listener;
 
   /**
    * Creates a manager over a pool.
@@ -72,6 +76,22 @@ public final class TransactionManager {
       RetryPolicy defaultPolicy,
       Retrier retrier,
       long writeLockTimeoutMillis) {
+    this(pool, file, walLimitBytes, defaultPolicy, retrier, writeLockTimeoutMillis, null);
+  }
+
+  /**
+   * Creates a manager over a pool that reports each statement, transaction, write-lock wait and
+   * transient failure to {@code listener} (null: nobody, and no clock reads for it).
+   */
+  public TransactionManager(
+      ConnectionPool pool,
+      DatabaseFile file,
+      long walLimitBytes,
+      RetryPolicy defaultPolicy,
+      Retrier retrier,
+      long writeLockTimeoutMillis,
+      OperationListener listener) {
+    this.listener = listener;
     this.pool = Objects.requireNonNull(pool, "pool");
     this.file = Objects.requireNonNull(file, "file");
     this.checkpointer = new WalCheckpointer(file, walLimitBytes, (int) writeLockTimeoutMillis);
@@ -149,6 +169,39 @@ public final class TransactionManager {
   }
 
   private <T> T executeOnce(SqlStatement statement, StatementCallback<T> callback) {
+    if (listener != null) {
+      return timed(statement, () -> executeUntimed(statement, callback));
+    }
+    return executeUntimed(statement, callback);
+  }
+
+  /** Runs {@code work} and reports it to the listener as one attempt of {@code statement}. */
+  <T> T timed(SqlStatement statement, Attempt<T> work) {
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      T result = work.run();
+      outcome = Outcome.SUCCESS;
+      return result;
+    } catch (TransientStateException e) {
+      outcome = Outcome.TRANSIENT_FAILURE;
+      throw e;
+    } finally {
+      listener.operation(
+          statement.table(),
+          statement.operation(),
+          statement.isWrite(),
+          outcome,
+          System.nanoTime() - start);
+    }
+  }
+
+  /** The listener, or null. */
+  OperationListener listener() {
+    return listener;
+  }
+
+  private <T> T executeUntimed(SqlStatement statement, StatementCallback<T> callback) {
     operations.increment();
     boolean write = statement.isWrite();
     if (write) {
@@ -216,6 +269,14 @@ public final class TransactionManager {
   }
 
   private <T> Stream<T> openStream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
+    if (listener != null) {
+      return timed(statement, () -> openStreamUntimed(statement, binder, mapper));
+    }
+    return openStreamUntimed(statement, binder, mapper);
+  }
+
+  private <T> Stream<T> openStreamUntimed(
+      SqlStatement statement, Binder binder, RowMapper<T> mapper) {
     operations.increment();
     Connection borrowed = borrow(statement.operation(), statement.table());
     PooledSqliteConnection physical = null;
@@ -257,6 +318,24 @@ public final class TransactionManager {
   }
 
   private <T> T transactionOnce(String operation, boolean write, Supplier<T> body) {
+    if (listener == null) {
+      return transactionUntimed(operation, write, body);
+    }
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      T result = transactionUntimed(operation, write, body);
+      outcome = Outcome.SUCCESS;
+      return result;
+    } catch (TransientStateException e) {
+      outcome = Outcome.TRANSIENT_FAILURE;
+      throw e;
+    } finally {
+      listener.transaction(write, outcome, System.nanoTime() - start);
+    }
+  }
+
+  private <T> T transactionUntimed(String operation, boolean write, Supplier<T> body) {
     operations.increment();
     if (write) {
       lockWriter(operation, null);
@@ -313,8 +392,25 @@ public final class TransactionManager {
     StateException failure = SqliteErrors.translate(e, operation, table);
     if (failure instanceof TransientStateException) {
       transientFailures.increment();
+      if (listener != null) {
+        listener.transientFailure(table, operation, kind(failure.resultCode()));
+      }
     }
     return failure;
+  }
+
+  private static String kind(int resultCode) {
+    if (resultCode == StateException.NO_RESULT_CODE) {
+      return "pool_timeout";
+    }
+    switch (resultCode & 0xff) {
+      case 5:
+        return "busy";
+      case 6:
+        return "locked";
+      default:
+        return "sqlite_" + resultCode;
+    }
   }
 
   void countOperation() {
@@ -328,8 +424,12 @@ public final class TransactionManager {
 
   private void lockWriter(String operation, String table) {
     boolean locked;
+    long start = listener != null ? System.nanoTime() : 0L;
     try {
       locked = writeLock.tryLock(writeLockTimeoutNanos, TimeUnit.NANOSECONDS);
+      if (listener != null) {
+        listener.writeLockWait(table, operation, System.nanoTime() - start);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StateException(
@@ -341,6 +441,9 @@ public final class TransactionManager {
     }
     if (!locked) {
       transientFailures.increment();
+      if (listener != null) {
+        listener.transientFailure(table, operation, "write_lock_timeout");
+      }
       throw new TransientStateException(
           where(operation, table)
               + ": waited "
