@@ -14,6 +14,7 @@ package dev.flujo.runtime;
  * @param poolWaiting threads waiting for a connection
  * @param poolTotal connections open in the pool
  * @param openStreams streams open now outside a transaction, each holding a connection
+ * @param walCheckpoints truncating WAL checkpoints run to keep the WAL within its size limit
  * @param walCheckpointsBlocked WAL checkpoints past {@code walSizeLimit} that could not truncate
  *     the WAL because a reader still used an older snapshot (the writer did not wait)
  */
@@ -27,4 +28,5 @@ public record Metrics(
     int poolWaiting,
     int poolTotal,
     int openStreams,
+    long walCheckpoints,
     long walCheckpointsBlocked) {}

@@ -101,10 +101,11 @@ public final class StateDatabase implements AutoCloseable {
             file,
             builder.walSizeLimit,
             builder.retryPolicy,
-            new Retrier(builder.sleeper, builder.random),
+            new Retrier(builder.sleeper, builder.random, builder.listener),
             builder.busyTimeout.toMillis(),
             builder.leakDetection,
-            location.toString());
+            location.toString(),
+            builder.listener);
     this.closeTimeout = builder.closeTimeout;
     this.registration = registration;
     this.session = new DatabaseSession(this, transactions, builder.tables, clock);
@@ -245,6 +246,7 @@ public final class StateDatabase implements AutoCloseable {
         pool.waiting(),
         pool.total(),
         transactions.openStreams(),
+        transactions.walCheckpoints(),
         transactions.walCheckpointsBlocked());
   }
 
@@ -407,6 +409,7 @@ public final class StateDatabase implements AutoCloseable {
     private boolean quickCheck = true;
     private long walSizeLimit = DEFAULT_WAL_SIZE_LIMIT;
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private OperationListener listener;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     private Builder() {}
@@ -581,6 +584,16 @@ public final class StateDatabase implements AutoCloseable {
         throw new IllegalArgumentException("WAL size limit must not be negative, was " + bytes);
       }
       this.walSizeLimit = bytes;
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} about every statement, transaction, write-lock wait, transient failure
+     * and retry of this database (default: nobody, at no cost); flujo-micrometer's {@code
+     * FlujoMetrics} registers one. One listener per database: a second call replaces the first.
+     */
+    public Builder listener(OperationListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

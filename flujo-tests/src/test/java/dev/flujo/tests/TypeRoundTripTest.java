@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.flujo.runtime.ConstraintViolationException;
 import dev.flujo.runtime.DataConversionException;
 import dev.flujo.runtime.StateDatabase;
+import dev.flujo.test.FlujoDatabase;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,26 +15,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every supported type survives a write and a read exactly, including its edge values. */
 class TypeRoundTripTest {
-  @TempDir Path dir;
-  private StateDatabase db;
+  @RegisterExtension static final FlujoDatabase DB = FlujoDatabase.withTables(AllTypesDao.TABLE);
+
   private AllTypesDao dao;
 
   @BeforeEach
-  void open() {
-    db = StateDatabase.builder().file(dir.resolve("types.db")).tables(AllTypesDao.TABLE).open();
+  void open(StateDatabase db) {
     dao = new AllTypesDao(db);
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
   }
 
   private static AllTypes typical(String id) {

@@ -6,39 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.flujo.runtime.ConstraintViolationException;
 import dev.flujo.runtime.DuplicateKeyException;
 import dev.flujo.runtime.StateDatabase;
-import java.nio.file.Path;
+import dev.flujo.test.FlujoDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WorkflowStateDaoTest {
-  @TempDir Path dir;
-
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00.123456Z"));
+
+  @RegisterExtension
+  final FlujoDatabase database = FlujoDatabase.withTables(WorkflowStateDao.TABLE).clock(clock);
+
   private StateDatabase db;
   private WorkflowStateDao dao;
 
   @BeforeEach
-  void open() {
-    db =
-        StateDatabase.builder()
-            .file(dir.resolve("state.db"))
-            .tables(WorkflowStateDao.TABLE)
-            .clock(clock)
-            .open();
+  void open(StateDatabase db) {
+    this.db = db;
     dao = new WorkflowStateDao(db);
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
   }
 
   private static WorkflowState state(String id, Status status) {

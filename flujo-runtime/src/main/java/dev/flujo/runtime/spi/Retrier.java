@@ -1,5 +1,6 @@
 package dev.flujo.runtime.spi;
 
+import dev.flujo.runtime.OperationListener;
 import dev.flujo.runtime.RetryExhaustedException;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateException;
@@ -39,6 +40,7 @@ public final class Retrier {
 
   private final Sleeper sleeper;
   private final DoubleSupplier random;
+  private final OperationListener listener;
   private final LongAdder retries = new LongAdder();
   private final LongAdder transientFailures = new LongAdder();
   private final LongAdder exhausted = new LongAdder();
@@ -50,8 +52,20 @@ public final class Retrier {
    * @param random yields uniform numbers in {@code [0, 1)} for the jitter
    */
   public Retrier(Sleeper sleeper, DoubleSupplier random) {
+    this(sleeper, random, null);
+  }
+
+  /**
+   * Creates a retrier that tells {@code listener} (null: nobody) about each retry and exhaustion.
+   *
+   * @param sleeper waits between attempts
+   * @param random yields uniform numbers in {@code [0, 1)} for the jitter
+   * @param listener told about retries; null for none
+   */
+  public Retrier(Sleeper sleeper, DoubleSupplier random, OperationListener listener) {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.random = Objects.requireNonNull(random, "random");
+    this.listener = listener;
   }
 
   /**
@@ -196,6 +210,9 @@ public final class Retrier {
       retrier.transientFailures.increment();
       if (attempt >= policy.maxAttempts()) {
         retrier.exhausted.increment();
+        if (retrier.listener != null) {
+          retrier.listener.retriesExhausted(operation, attempt);
+        }
         long elapsedMillis = elapsedMillis();
         LOG.warn(
             "{}{} gave up after {} {} in {} ms ({} ms of it waiting between attempts): {}",
@@ -222,6 +239,9 @@ public final class Retrier {
             policy.maxAttempts(),
             delay,
             failure.getMessage());
+      }
+      if (retrier.listener != null) {
+        retrier.listener.retry(operation, attempt, delay);
       }
       if (delay > 0) {
         try {

@@ -156,6 +156,13 @@ final class Transaction {
 
   /** Runs one statement of the transaction; it is never retried alone. */
   <T> T run(SqlStatement statement, StatementCallback<T> callback) {
+    if (manager.listener() != null) {
+      return manager.timed(statement, () -> runUntimed(statement, callback));
+    }
+    return runUntimed(statement, callback);
+  }
+
+  private <T> T runUntimed(SqlStatement statement, StatementCallback<T> callback) {
     check(statement);
     manager.countOperation();
     try {

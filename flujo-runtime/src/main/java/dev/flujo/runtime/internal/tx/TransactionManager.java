@@ -1,5 +1,7 @@
 package dev.flujo.runtime.internal.tx;
 
+import dev.flujo.runtime.OperationListener;
+import dev.flujo.runtime.OperationListener.Outcome;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
@@ -7,6 +9,7 @@ import dev.flujo.runtime.internal.error.SqliteErrors;
 import dev.flujo.runtime.internal.pool.ConnectionPool;
 import dev.flujo.runtime.internal.pool.DatabaseFile;
 import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
+import dev.flujo.runtime.spi.Attempt;
 import dev.flujo.runtime.spi.Retrier;
 import dev.flujo.runtime.spi.Binder;
 import dev.flujo.runtime.spi.RowMapper;
@@ -165,6 +168,7 @@ public final class TransactionManager {
   private final long leakThresholdMillis;
   private final String name;
   private volatile boolean closed;
+  private final OperationListener listener;
 
   /**
    * Creates a manager over a pool.
@@ -176,6 +180,8 @@ public final class TransactionManager {
    * @param leakThreshold how long a stream may stay open outside a transaction before it is
    *     reported with the stack that opened it; zero: never
    * @param name the database, as messages name it
+   * @param listener told of each statement, transaction, write-lock wait and transient failure
+   *     (null: nobody, and no clock reads for it)
    */
   public TransactionManager(
       ConnectionPool pool,
@@ -185,7 +191,9 @@ public final class TransactionManager {
       Retrier retrier,
       long writeLockTimeoutMillis,
       Duration leakThreshold,
-      String name) {
+      String name,
+      OperationListener listener) {
+    this.listener = listener;
     this.pool = Objects.requireNonNull(pool, "pool");
     this.file = Objects.requireNonNull(file, "file");
     this.name = Objects.requireNonNull(name, "name");
@@ -280,6 +288,39 @@ public final class TransactionManager {
   }
 
   private <T> T executeOnce(SqlStatement statement, StatementCallback<T> callback) {
+    if (listener != null) {
+      return timed(statement, () -> executeUntimed(statement, callback));
+    }
+    return executeUntimed(statement, callback);
+  }
+
+  /** Runs {@code work} and reports it to the listener as one attempt of {@code statement}. */
+  <T> T timed(SqlStatement statement, Attempt<T> work) {
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      T result = work.run();
+      outcome = Outcome.SUCCESS;
+      return result;
+    } catch (TransientStateException e) {
+      outcome = Outcome.TRANSIENT_FAILURE;
+      throw e;
+    } finally {
+      listener.operation(
+          statement.table(),
+          statement.operation(),
+          statement.isWrite(),
+          outcome,
+          System.nanoTime() - start);
+    }
+  }
+
+  /** The listener, or null. */
+  OperationListener listener() {
+    return listener;
+  }
+
+  private <T> T executeUntimed(SqlStatement statement, StatementCallback<T> callback) {
     operations.increment();
     Lease lease = enter(Kind.STATEMENT, statement.operation(), null);
     try {
@@ -357,6 +398,14 @@ public final class TransactionManager {
   }
 
   private <T> Stream<T> openStream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
+    if (listener != null) {
+      return timed(statement, () -> openStreamUntimed(statement, binder, mapper));
+    }
+    return openStreamUntimed(statement, binder, mapper);
+  }
+
+  private <T> Stream<T> openStreamUntimed(
+      SqlStatement statement, Binder binder, RowMapper<T> mapper) {
     operations.increment();
     String operation = statement.operation();
     Throwable origin =
@@ -451,6 +500,24 @@ public final class TransactionManager {
   }
 
   private <T> T transactionOnce(String operation, boolean write, Supplier<T> body) {
+    if (listener == null) {
+      return transactionUntimed(operation, write, body);
+    }
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.FAILURE;
+    try {
+      T result = transactionUntimed(operation, write, body);
+      outcome = Outcome.SUCCESS;
+      return result;
+    } catch (TransientStateException e) {
+      outcome = Outcome.TRANSIENT_FAILURE;
+      throw e;
+    } finally {
+      listener.transaction(write, outcome, System.nanoTime() - start);
+    }
+  }
+
+  private <T> T transactionUntimed(String operation, boolean write, Supplier<T> body) {
     operations.increment();
     Lease lease = enter(Kind.TRANSACTION, operation, null);
     try {
@@ -657,8 +724,25 @@ public final class TransactionManager {
     StateException failure = SqliteErrors.translate(e, operation, table);
     if (failure instanceof TransientStateException) {
       transientFailures.increment();
+      if (listener != null) {
+        listener.transientFailure(table, operation, kind(failure.resultCode()));
+      }
     }
     return failure;
+  }
+
+  private static String kind(int resultCode) {
+    if (resultCode == StateException.NO_RESULT_CODE) {
+      return "pool_timeout";
+    }
+    switch (resultCode & 0xff) {
+      case 5:
+        return "busy";
+      case 6:
+        return "locked";
+      default:
+        return "sqlite_" + resultCode;
+    }
   }
 
   void countOperation() {
@@ -678,8 +762,12 @@ public final class TransactionManager {
       return;
     }
     boolean locked;
+    long start = listener != null ? System.nanoTime() : 0L;
     try {
       locked = writeLock.tryLock(writeLockTimeoutNanos, TimeUnit.NANOSECONDS);
+      if (listener != null) {
+        listener.writeLockWait(table, operation, System.nanoTime() - start);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StateException(
@@ -692,6 +780,9 @@ public final class TransactionManager {
     }
     if (!locked) {
       transientFailures.increment();
+      if (listener != null) {
+        listener.transientFailure(table, operation, "write_lock_timeout");
+      }
       throw new TransientStateException(
           where(operation, table)
               + ": waited "
