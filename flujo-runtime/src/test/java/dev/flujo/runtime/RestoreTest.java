@@ -26,9 +26,7 @@ class RestoreTest {
 
   private Path backupWithRows(int... ids) throws Exception {
     Path source = dir.resolve("source.db");
-    try (StateDatabase db = open(source)) {
-      // rows written outside Flujo, then backed up through it
-    }
+    open(source).close(); // rows written outside Flujo, then backed up through it
     for (int id : ids) {
       put(source, id);
     }
@@ -43,9 +41,7 @@ class RestoreTest {
   void restoreReplacesAClosedDatabaseAndSetsTheOldFileAndItsCompanionsAside() throws Exception {
     Path backup = backupWithRows(1, 2);
     Path live = dir.resolve("live.db");
-    try (StateDatabase db = open(live)) {
-      // creates the file
-    }
+    open(live).close(); // creates the file
     put(live, 99);
     Files.writeString(dir.resolve("live.db-wal"), "left over");
     Files.writeString(dir.resolve("live.db-shm"), "left over");
@@ -95,6 +91,7 @@ class RestoreTest {
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> StateDatabase.restore(backup, live));
       assertThat(e).hasMessageThat().contains("has it open");
+      assertThat(db.isClosed()).isFalse();
     }
     assertThat(TestFiles.query(live, "SELECT count(*) FROM items")).containsExactly("0");
     assertThat(StateDatabase.restore(backup, live)).isPresent();
@@ -103,9 +100,7 @@ class RestoreTest {
   @Test
   void aCorruptBackupIsRefusedAndTheTargetIsUntouched() throws Exception {
     Path live = dir.resolve("live.db");
-    try (StateDatabase db = open(live)) {
-      // creates the file
-    }
+    open(live).close(); // creates the file
     put(live, 5);
     Path bad = Files.writeString(dir.resolve("bad.db"), "not a database at all, just text");
     byte[] before = Files.readAllBytes(live);
