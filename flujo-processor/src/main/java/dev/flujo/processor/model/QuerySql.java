@@ -346,7 +346,7 @@ public final class QuerySql {
   }
 
   /** The unquoted name of a word or quoted identifier. */
-  static String name(Token t) {
+  public static String name(Token t) {
     String s = t.text();
     if (t.kind() != Kind.QUOTED || s.length() < 2) {
       return s;

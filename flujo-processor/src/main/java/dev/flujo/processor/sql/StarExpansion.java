@@ -84,7 +84,7 @@ public final class StarExpansion {
       }
       String replacement;
       if (qualified) {
-        replacement = expandQualified(unquote(tokens.get(i - 2)), items);
+        replacement = expandQualified(QuerySql.name(tokens.get(i - 2)), items);
       } else {
         replacement = expandBare(items);
         if (replacement == null) {
@@ -243,7 +243,7 @@ public final class StarExpansion {
           if (next < tokens.size() && tokens.get(next).text().equals("(")) {
             j = skipParens(tokens, next);
           } else {
-            current.table = unquote(last);
+            current.table = QuerySql.name(last);
             if (!cteNames.contains(current.table.toLowerCase(Locale.ROOT))) {
               current.columns = columnsOf.apply(current.table);
             }
@@ -260,7 +260,7 @@ public final class StarExpansion {
             && !upper(tokens.get(j)).equals("USING")
             && !upper(tokens.get(j)).equals("INDEXED")
             && !upper(tokens.get(j)).equals("NOT")) {
-          current.alias = unquote(tokens.get(j));
+          current.alias = QuerySql.name(tokens.get(j));
           j++;
         }
         continue;
@@ -328,7 +328,7 @@ public final class StarExpansion {
           && (tokens.get(j + 1).text().equals("(")
               || upper(tokens.get(j + 1)).equals("MATERIALIZED")
               || upper(tokens.get(j + 1)).equals("NOT"))) {
-        names.add(unquote(tokens.get(i)).toLowerCase(Locale.ROOT));
+        names.add(QuerySql.name(tokens.get(i)).toLowerCase(Locale.ROOT));
       }
     }
     return names;
@@ -349,19 +349,5 @@ public final class StarExpansion {
     return t.kind() == Kind.WORD || t.kind() == Kind.OPERATOR
         ? t.text().toUpperCase(Locale.ROOT)
         : "";
-  }
-
-  private static String unquote(Token t) {
-    String s = t.text();
-    if (t.kind() != Kind.QUOTED || s.length() < 2) {
-      return s;
-    }
-    char open = s.charAt(0);
-    String body = s.substring(1, s.length() - 1);
-    if (open == '[') {
-      return body;
-    }
-    String quote = String.valueOf(open);
-    return body.replace(quote + quote, quote);
   }
 }

@@ -65,9 +65,11 @@ final class DecimalComparisons {
       }
       boolean qualified = i >= 2 && tokens.get(i - 1).text().equals(".");
       int first = qualified ? i - 2 : i;
-      String name = unquote(t);
+      String name = QuerySql.name(t);
       ColumnModel column =
-          resolve.apply(new QuerySql.ColumnRef(qualified ? unquote(tokens.get(i - 2)) : null, name, -1));
+          resolve.apply(
+              new QuerySql.ColumnRef(
+                  qualified ? QuerySql.name(tokens.get(i - 2)) : null, name, -1));
       if (column == null || !storedAsDecimalText(column)) {
         continue;
       }
@@ -124,7 +126,7 @@ final class DecimalComparisons {
     for (int i = 0; i + 1 < tokens.size(); i++) {
       if (upper(tokens.get(i)).equals("AS")
           && (tokens.get(i + 1).kind() == Kind.WORD || tokens.get(i + 1).kind() == Kind.QUOTED)) {
-        aliases.add(unquote(tokens.get(i + 1)).toLowerCase(Locale.ROOT));
+        aliases.add(QuerySql.name(tokens.get(i + 1)).toLowerCase(Locale.ROOT));
       }
     }
     return aliases;
@@ -134,19 +136,5 @@ final class DecimalComparisons {
     return t.kind() == Kind.WORD || t.kind() == Kind.OPERATOR || t.kind() == Kind.SEMICOLON
         ? t.text().toUpperCase(Locale.ROOT)
         : "";
-  }
-
-  private static String unquote(Token t) {
-    String s = t.text();
-    if (t.kind() != Kind.QUOTED || s.length() < 2) {
-      return s;
-    }
-    char open = s.charAt(0);
-    String body = s.substring(1, s.length() - 1);
-    if (open == '[') {
-      return body;
-    }
-    String quote = String.valueOf(open);
-    return body.replace(quote + quote, quote);
   }
 }

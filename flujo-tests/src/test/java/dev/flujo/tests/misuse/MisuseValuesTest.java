@@ -1,5 +1,6 @@
 package dev.flujo.tests.misuse;
 
+import dev.flujo.tests.MutableClock;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
