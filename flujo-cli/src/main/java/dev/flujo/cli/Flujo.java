@@ -13,12 +13,15 @@ import picocli.CommandLine.Command;
     name = "flujo",
     mixinStandardHelpOptions = true,
     versionProvider = Flujo.Version.class,
-    description = "Inspect, check, back up and query Flujo state files (SQLite).",
+    description =
+        "Inspect, check, back up and query Flujo state files (SQLite), and compare them with an"
+            + " application's tables.",
     subcommands = {
       InfoCommand.class,
       CheckCommand.class,
       BackupCommand.class,
       QueryCommand.class,
+      SchemaCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -64,7 +67,7 @@ public final class Flujo implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required: info, check, backup or query");
+        spec.commandLine(), "a command is required: info, check, backup, query or schema");
   }
 
   /** The version from the jar's manifest. */

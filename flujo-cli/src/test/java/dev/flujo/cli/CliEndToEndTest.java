@@ -1,12 +1,16 @@
 package dev.flujo.cli;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 
 import dev.flujo.runtime.ColumnDefinition;
 import dev.flujo.runtime.IndexDefinition;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
+import java.io.File;
 import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +21,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,5 +222,133 @@ class CliEndToEndTest {
     assertThat(info.err()).contains("not a SQLite database");
     Run check = flujo("check", text.toString());
     assertThat(check.exit()).isEqualTo(1);
+  }
+
+  /** Version {@code n} of a small application's entity; version 2 adds a column, 3 retypes one. */
+  private static String note(int version) {
+    return """
+        package app.notes;
+
+        import dev.flujo.annotations.Id;
+        import dev.flujo.annotations.Nullable;
+        import dev.flujo.annotations.StateTable;
+
+        @StateTable
+        public record Note(@Id String noteId, %s body%s) {}
+        """
+        .formatted(version == 3 ? "Long" : "String", version == 2 ? ", @Nullable String tag" : "");
+  }
+
+  /** Compiles {@code source} with the Flujo processor into a fresh classes directory. */
+  private Path compile(String name, String source) throws Exception {
+    Path src = Files.createDirectories(dir.resolve(name + "-src/app/notes"));
+    Path out = Files.createDirectories(dir.resolve(name));
+    Path java = Files.writeString(src.resolve("Note.java"), source);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    StringWriter printed = new StringWriter();
+    List<String> options =
+        List.of(
+            "--release",
+            "17",
+            "--class-path",
+            testClassPath("flujo-annotations", "flujo-runtime"),
+            "--processor-path",
+            testClassPath("flujo-processor", "flujo-annotations", "javapoet", "sqlite-jdbc"),
+            "-d",
+            out.toString());
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+      boolean ok =
+          javac
+              .getTask(printed, files, null, options, null, files.getJavaFileObjects(java))
+              .call();
+      assertWithMessage("javac: %s", printed).that(ok).isTrue();
+    }
+    assertThat(Files.exists(out.resolve("app/notes/NoteDao.class"))).isTrue();
+    return out;
+  }
+
+  /** The entries of this JVM's class path that are the named artifacts (jar or module classes). */
+  private static String testClassPath(String... artifacts) {
+    List<String> found = new ArrayList<>();
+    for (String artifact : artifacts) {
+      List<String> matches = new ArrayList<>();
+      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        Path p = Path.of(entry);
+        String file = p.getFileName().toString();
+        boolean jar = file.startsWith(artifact + "-") && file.endsWith(".jar");
+        boolean classes =
+            file.equals("classes")
+                && p.getParent() != null
+                && p.getParent().getParent() != null
+                && p.getParent().getParent().getFileName().toString().equals(artifact);
+        if (jar || classes) {
+          matches.add(entry);
+        }
+      }
+      assertWithMessage("%s on the test class path", artifact).that(matches).hasSize(1);
+      found.addAll(matches);
+    }
+    return found.stream().collect(Collectors.joining(File.pathSeparator));
+  }
+
+  @Test
+  void schemaPrintsWhatOpenWouldDoWithTheApplicationsTablesWithoutDoingIt() throws Exception {
+    Path v1 = compile("v1", note(1));
+    Path v2 = compile("v2", note(2));
+    Path v3 = compile("v3", note(3));
+    Path notes = dir.resolve("notes.db");
+    try (URLClassLoader app =
+        new URLClassLoader(new java.net.URL[] {v1.toUri().toURL()}, getClass().getClassLoader())) {
+      TableDefinition table =
+          (TableDefinition) app.loadClass("app.notes.NoteDao").getField("TABLE").get(null);
+      StateDatabase.builder().file(notes).tables(table).open().close();
+    }
+    byte[] before = Files.readAllBytes(notes);
+    List<String> filesBefore = listing();
+
+    Run same = flujo("schema", notes.toString(), "--classpath", v1.toString());
+    assertThat(same.exit()).isEqualTo(0);
+    assertThat(same.out()).contains("compared with note (app.notes.NoteDao)");
+    assertThat(same.out()).contains("up to date: open() would change nothing");
+
+    Run newer = flujo("schema", notes.toString(), "--classpath", v2 + File.pathSeparator + v1);
+    assertThat(newer.exit()).isEqualTo(0);
+    assertThat(newer.out()).contains("open() would:\n  add column \"tag\" to table \"note\"\n");
+    assertThat(newer.out()).contains("  record fingerprint ");
+
+    Run json = flujo("schema", "--json", notes.toString(), "--classpath", v2.toString());
+    assertThat(json.exit()).isEqualTo(0);
+    assertThat(json.out())
+        .contains("\"opens\":true,\"upToDate\":false,\"changes\":[\"add column \\\"tag\\\"");
+    assertThat(json.out()).contains("\"refusal\":null");
+
+    Run refused = flujo("schema", notes.toString(), "--classpath", v3.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.out()).contains("open() would refuse and change nothing:");
+    assertThat(refused.out()).contains("Table \"note\" in " + notes.toAbsolutePath());
+    assertThat(refused.out()).contains("\"body\"");
+    Run refusedJson = flujo("schema", "--json", notes.toString(), "--classpath", v3.toString());
+    assertThat(refusedJson.exit()).isEqualTo(1);
+    assertThat(refusedJson.out()).contains("\"opens\":false");
+
+    assertThat(Files.readAllBytes(notes)).isEqualTo(before);
+    assertThat(listing()).isEqualTo(filesBefore);
+  }
+
+  @Test
+  void schemaWithoutDaosOrWithABadClassPathSaysSo() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty-classes"));
+    Run none = flujo("schema", db.toString(), "--classpath", empty.toString());
+    assertThat(none.exit()).isEqualTo(1);
+    assertThat(none.err()).contains("flujo: no generated DAO found on the class path");
+
+    Run missing = flujo("schema", db.toString(), "--classpath", dir.resolve("nope").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("flujo: no such class path entry");
+
+    Run noClassPath = flujo("schema", db.toString());
+    assertThat(noClassPath.exit()).isEqualTo(2);
+    assertThat(noClassPath.err()).contains("--classpath");
   }
 }

@@ -322,6 +322,59 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   /**
+   * What {@code builder().file(file).tables(tables).open()} would do to the file's schema, without
+   * doing it; for tools. The schema is compared by the same code {@link Builder#open()} runs, in a
+   * read transaction on a read-only connection ({@code immutable=1} when no {@code -wal} or {@code
+   * -shm} is beside the file, so nothing is created beside it); the file is not changed. A file that
+   * does not exist is compared as an empty database. Migration steps registered on the builder are not
+   * known here: where open would run one, the plan is what open would do without it (usually the
+   * refusal the step answers). The corruption check open runs is not part of the plan.
+   *
+   * @param file the database file
+   * @param tables the application's tables, as passed to {@link Builder#tables(Collection)}
+   * @return the changes open would make, or the message it would refuse with
+   * @throws IllegalArgumentException if {@code tables} are refused as by {@link
+   *     Builder#tables(Collection)}, or {@code file} is a directory
+   * @throws StateException if the file cannot be read
+   */
+  public static SchemaPlan plan(Path file, Collection<TableDefinition> tables) {
+    Objects.requireNonNull(file, "file");
+    List<TableDefinition> declared = List.copyOf(builder().tables(tables).tables);
+    Path path = file.toAbsolutePath().normalize();
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException("not a database file: " + path);
+    }
+    String url;
+    if (!Files.exists(path)) {
+      url = "jdbc:sqlite::memory:";
+    } else if (Files.exists(path.resolveSibling(path.getFileName() + "-wal"))
+        || Files.exists(path.resolveSibling(path.getFileName() + "-shm"))) {
+      url = "jdbc:sqlite:" + path;
+    } else {
+      url = "jdbc:sqlite:file:" + path.toUri().getRawPath() + "?immutable=1";
+    }
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(!url.endsWith(":memory:"));
+    config.setBusyTimeout((int) Duration.ofSeconds(5).toMillis());
+    try (java.sql.Connection connection =
+        org.sqlite.JDBC.createConnection(url, config.toProperties())) {
+      try (java.sql.Statement s = connection.createStatement()) {
+        s.execute("PRAGMA query_only = 1");
+      }
+      try {
+        return new SchemaPlan(
+            path.toString(),
+            SchemaManager.plan(connection, path.toString(), declared),
+            Optional.empty());
+      } catch (SchemaMismatchException e) {
+        return new SchemaPlan(path.toString(), List.of(), Optional.of(e.getMessage()));
+      }
+    } catch (SQLException e) {
+      throw new StateException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Puts {@code backup} in place of the database file {@code target}, which must not be open.
    *
    * <p>The backup must pass {@code PRAGMA quick_check}. It is copied beside {@code target}, fsynced

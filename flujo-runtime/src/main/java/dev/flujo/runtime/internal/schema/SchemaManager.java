@@ -105,6 +105,28 @@ public final class SchemaManager {
   }
 
   /**
+   * What {@link #apply} would do to the database behind {@code connection} with no migration steps,
+   * judged in a read transaction that is rolled back: nothing is changed.
+   *
+   * @param file the database, for messages
+   * @return the planned changes, one line each, empty if the file already matches
+   * @throws SchemaMismatchException with the message {@link #apply} would throw, if it would refuse
+   */
+  public static List<String> plan(Connection connection, String file, List<TableDefinition> tables) {
+    SchemaManager manager = new SchemaManager(connection, file, tables, List.of());
+    try {
+      manager.execute("BEGIN");
+      try {
+        return manager.planOnly();
+      } finally {
+        manager.execute("ROLLBACK");
+      }
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, "comparing the schema of " + file, null);
+    }
+  }
+
+  /**
    * Checks that every step names a table in {@code tables} and does not start from the code's own
    * fingerprint.
    *
@@ -257,14 +279,25 @@ public final class SchemaManager {
       return;
     }
     List<Plan> plans = new ArrayList<>();
+    for (TableDefinition table : tables) {
+      plans.add(plan(table, metadata, false));
+    }
+    refuseIfAny(plans);
+    metadata.create(connection);
+    for (Plan plan : plans) {
+      logTolerated(plan, plan.records());
+      carryOut(plan, metadata);
+    }
+  }
+
+  /** Throws the refusal of every plan that has refusals, if any has. */
+  private void refuseIfAny(List<Plan> plans) {
     StringBuilder refused = new StringBuilder();
     String firstRefused = null;
-    for (TableDefinition table : tables) {
-      Plan plan = plan(table, metadata, false);
-      plans.add(plan);
+    for (Plan plan : plans) {
       if (!plan.refusals.isEmpty()) {
         if (firstRefused == null) {
-          firstRefused = table.name();
+          firstRefused = plan.table.name();
         } else {
           refused.append("\n\n");
         }
@@ -274,10 +307,71 @@ public final class SchemaManager {
     if (firstRefused != null) {
       throw new SchemaMismatchException(refused.toString(), firstRefused);
     }
-    metadata.create(connection);
+  }
+
+  /** The plans of {@link #evolve} as lines, without carrying them out. */
+  private List<String> planOnly() throws SQLException {
+    SchemaMetadata metadata = SchemaMetadata.read(connection, file);
+    if (tables.isEmpty()) {
+      return List.of();
+    }
+    List<Plan> plans = new ArrayList<>();
+    for (TableDefinition table : tables) {
+      plans.add(plan(table, metadata, true));
+    }
+    refuseIfAny(plans);
+    List<String> planned = new ArrayList<>();
+    if (!metadata.exists()) {
+      planned.add("create table \"" + SchemaMetadata.TABLE + "\" (Flujo's schema metadata)");
+    }
     for (Plan plan : plans) {
-      logTolerated(plan, plan.records());
-      carryOut(plan, metadata);
+      describe(plan, planned);
+    }
+    return List.copyOf(planned);
+  }
+
+  /** What {@link #carryOut} would do for {@code plan}, in the order it would do it. */
+  private static void describe(Plan plan, List<String> planned) {
+    TableDefinition table = plan.table;
+    String name = Ddl.quote(table.name());
+    if (plan.stepPending) {
+      planned.add("run the migration step for table " + name);
+      return;
+    }
+    for (String index : plan.dropIndexes) {
+      planned.add("drop index \"" + index + "\" of table " + name);
+    }
+    if (plan.create) {
+      planned.add("create table " + name);
+    } else if (plan.diff.needsRebuild()) {
+      List<String> what = new ArrayList<>(plan.diff.widened());
+      for (var column : plan.diff.added()) {
+        what.add("add column \"" + column.name() + "\"");
+      }
+      planned.add("rebuild table " + name + ": " + String.join("; ", what));
+    } else {
+      for (var column : plan.diff.added()) {
+        planned.add("add column \"" + column.name() + "\" to table " + name);
+      }
+    }
+    for (IndexDefinition index : plan.createIndexes) {
+      planned.add("create index \"" + index.name() + "\" on table " + name);
+    }
+    for (IndexDefinition index : plan.adoptIndexes) {
+      planned.add("record index \"" + index.name() + "\" of table " + name + " as Flujo's");
+    }
+    for (String index : plan.forgetIndexes) {
+      if (!plan.dropIndexes.contains(index)) {
+        planned.add("forget index \"" + index + "\" of table " + name);
+      }
+    }
+    if (plan.records()) {
+      planned.add(
+          "record fingerprint "
+              + table.fingerprint()
+              + " for table "
+              + name
+              + (plan.stored == null ? "" : " (the file records " + plan.stored + ")"));
     }
   }
 
