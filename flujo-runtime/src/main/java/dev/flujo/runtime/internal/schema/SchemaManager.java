@@ -116,11 +116,19 @@ public final class SchemaManager {
     SchemaManager manager = new SchemaManager(connection, file, tables, List.of());
     try {
       manager.execute("BEGIN");
+      List<String> planned;
       try {
-        return manager.planOnly();
-      } finally {
-        manager.execute("ROLLBACK");
+        planned = manager.planOnly();
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          manager.execute("ROLLBACK");
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
       }
+      manager.execute("ROLLBACK");
+      return planned;
     } catch (SQLException e) {
       throw SqliteErrors.translate(e, "comparing the schema of " + file, null);
     }
