@@ -53,6 +53,7 @@ public final class Restore {
    * @throws CorruptDatabaseException if the backup fails its check; nothing was changed
    * @throws StateException if another process has the target open, or a file operation fails
    */
+  @SuppressWarnings("try") // the lock is held, not used, while the files are swapped
   public static Optional<Path> run(Path backup, Path target, Clock clock) {
     Path source = backup.toAbsolutePath().normalize();
     Path destination = target.toAbsolutePath().normalize();

@@ -313,6 +313,7 @@ public final class CorruptionGuard {
    * An empty or missing database file beside a WAL holding commits: refused under FAIL; else the
    * file and its WAL are moved aside as a corrupt file's backup and a fresh database is created.
    */
+  @SuppressWarnings("try") // the file lock is held, not used, inside its try block
   private PooledSqliteConnection recoverOrphanedWal(Path file, Finding finding) {
     if (policy == CorruptionPolicy.FAIL) {
       throw corrupt(
