@@ -1,16 +1,14 @@
 package dev.flujo.cli;
 
+import dev.flujo.runtime.StateDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import org.sqlite.JDBC;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 
 /**
- * Opens a state file read-only: SQLite's read-only open flag, then {@code PRAGMA query_only}. No
+ * Opens a state file read-only through the runtime ({@link StateDatabase#openReadOnly(Path)}): no
  * schema is created, no setting is written, and nothing is created beside a file not in use.
  */
 final class ReadOnlyFile {
@@ -30,34 +28,9 @@ final class ReadOnlyFile {
     return file.toAbsolutePath().normalize();
   }
 
+  /** Opens the existing {@code file} through {@link StateDatabase#openReadOnly(Path)}. */
   static Connection open(Path file) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
-    config.setBusyTimeout(5_000);
-    Path path = existing(file);
-    Connection connection = JDBC.createConnection(url(path), config.toProperties());
-    try (Statement s = connection.createStatement()) {
-      s.execute("PRAGMA query_only = 1");
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
-  }
-
-  /**
-   * A file with no {@code -wal} or {@code -shm} beside it is not open in any process and holds
-   * everything in itself: it is read with {@code immutable=1}, so that SQLite creates no {@code
-   * -wal} or {@code -shm} beside it (a read-only connection could not remove them again). Any
-   * other file is opened normally, read-only, and its companions are left as they are.
-   */
-  static String url(Path path) {
-    boolean quiet =
-        !Files.exists(path.resolveSibling(path.getFileName() + "-wal"))
-            && !Files.exists(path.resolveSibling(path.getFileName() + "-shm"));
-    return quiet
-        ? "jdbc:sqlite:file:" + path.toUri().getRawPath() + "?immutable=1"
-        : "jdbc:sqlite:" + path;
+    return StateDatabase.openReadOnly(existing(file));
   }
 
   /** SQLite's primary result code of {@code e}, or -1 if it carries none. */

@@ -7,6 +7,7 @@ import dev.flujo.runtime.internal.pool.DatabaseFile;
 import dev.flujo.runtime.internal.pool.DatabaseLocation;
 import dev.flujo.runtime.internal.pool.OpenFiles;
 import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
+import dev.flujo.runtime.internal.pool.ReadOnlyFile;
 import dev.flujo.runtime.internal.pool.SqliteConnectionFactory;
 import dev.flujo.runtime.internal.schema.CorruptionGuard;
 import dev.flujo.runtime.internal.schema.SchemaManager;
@@ -19,16 +20,14 @@ import dev.flujo.runtime.spi.Sleeper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,9 +56,10 @@ import org.slf4j.LoggerFactory;
 public final class StateDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
   private static final long DEFAULT_WAL_SIZE_LIMIT = 64L * 1024 * 1024;
+  private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
   private final DatabaseLocation location;
-  private final Map<String, TableDefinition> tables;
+  private final List<TableDefinition> tables;
   private final Clock clock;
   private final ConnectionPool pool;
   private final TransactionManager transactions;
@@ -86,10 +86,7 @@ public final class StateDatabase implements AutoCloseable {
       DatabaseFile file,
       OpenFiles.Registration registration) {
     this.location = location;
-    this.tables = new LinkedHashMap<>();
-    for (TableDefinition t : builder.tables) {
-      this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
-    }
+    this.tables = List.copyOf(builder.tables);
     this.clock = builder.clock;
     this.pool = pool;
     this.keeper = keeper;
@@ -147,7 +144,7 @@ public final class StateDatabase implements AutoCloseable {
 
   /** The tables this database was opened with. */
   public List<TableDefinition> tables() {
-    return List.copyOf(tables.values());
+    return tables;
   }
 
   /**
@@ -292,8 +289,7 @@ public final class StateDatabase implements AutoCloseable {
           r.file(),
           r.bytes(),
           r.elapsedNanos() / 1_000_000);
-      return new BackupReport(
-          r.file(), r.bytes(), Duration.ofNanos(r.elapsedNanos()), Duration.ofNanos(r.snapshotNanos()));
+      return report(r);
     } finally {
       resume.run();
     }
@@ -314,11 +310,27 @@ public final class StateDatabase implements AutoCloseable {
     if (!Files.isRegularFile(database)) {
       throw new IllegalArgumentException("no database file " + database);
     }
-    OnlineBackup.Result r =
+    return report(
         OnlineBackup.run(
-            DatabaseLocation.ofFile(database), target, (int) Duration.ofSeconds(5).toMillis());
+            DatabaseLocation.ofFile(database), target, (int) DEFAULT_BUSY_TIMEOUT.toMillis()));
+  }
+
+  private static BackupReport report(OnlineBackup.Result r) {
     return new BackupReport(
         r.file(), r.bytes(), Duration.ofNanos(r.elapsedNanos()), Duration.ofNanos(r.snapshotNanos()));
+  }
+
+  /**
+   * A read-only JDBC connection to the state file {@code file}, for tools that inspect it: SQLite's
+   * read-only flag and {@code PRAGMA query_only}, so writes are refused and no schema is created; a
+   * file with no {@code -wal} or {@code -shm} beside it (not in use) is read with {@code
+   * immutable=1}, so nothing is created beside it either. The caller closes it.
+   *
+   * @throws SQLException if SQLite cannot open the file
+   */
+  public static Connection openReadOnly(Path file) throws SQLException {
+    Objects.requireNonNull(file, "file");
+    return ReadOnlyFile.open(file, (int) DEFAULT_BUSY_TIMEOUT.toMillis());
   }
 
   /**
@@ -344,23 +356,10 @@ public final class StateDatabase implements AutoCloseable {
     if (Files.isDirectory(path)) {
       throw new IllegalArgumentException("not a database file: " + path);
     }
-    String url;
-    if (!Files.exists(path)) {
-      url = "jdbc:sqlite::memory:";
-    } else if (Files.exists(path.resolveSibling(path.getFileName() + "-wal"))
-        || Files.exists(path.resolveSibling(path.getFileName() + "-shm"))) {
-      url = "jdbc:sqlite:" + path;
-    } else {
-      url = "jdbc:sqlite:file:" + path.toUri().getRawPath() + "?immutable=1";
-    }
-    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-    config.setReadOnly(!url.endsWith(":memory:"));
-    config.setBusyTimeout((int) Duration.ofSeconds(5).toMillis());
-    try (java.sql.Connection connection =
-        org.sqlite.JDBC.createConnection(url, config.toProperties())) {
-      try (java.sql.Statement s = connection.createStatement()) {
-        s.execute("PRAGMA query_only = 1");
-      }
+    try (Connection connection =
+        Files.exists(path)
+            ? ReadOnlyFile.open(path, (int) DEFAULT_BUSY_TIMEOUT.toMillis())
+            : ReadOnlyFile.empty()) {
       try {
         return new SchemaPlan(
             path.toString(),
@@ -453,7 +452,7 @@ public final class StateDatabase implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int poolSize = 8;
     private SynchronousMode synchronous = SynchronousMode.NORMAL;
-    private Duration busyTimeout = Duration.ofSeconds(5);
+    private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private Duration leakDetection = Duration.ZERO;
     private Duration closeTimeout = Duration.ofSeconds(5);

@@ -23,12 +23,7 @@ class RollingUpgradeTest {
   private Path file;
 
   private static TestTables v1() {
-    return table("job")
-        .key("id", "TEXT")
-        .enumColumn("status", "NEW", "DONE")
-        .notNull("attempts", "INTEGER")
-        .nullable("note", "TEXT")
-        .index("job_status", false, "status");
+    return TestTables.jobV1();
   }
 
   private static final TableDefinition V1 = v1().build();

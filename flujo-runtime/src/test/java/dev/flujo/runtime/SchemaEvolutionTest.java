@@ -31,12 +31,7 @@ class SchemaEvolutionTest {
 
   /** Version 1 of the table every test starts from. */
   private static TestTables v1() {
-    return table("job")
-        .key("id", "TEXT")
-        .enumColumn("status", "NEW", "DONE")
-        .notNull("attempts", "INTEGER")
-        .nullable("note", "TEXT")
-        .index("job_status", false, "status");
+    return TestTables.jobV1();
   }
 
   private static final TableDefinition V1 = v1().build();

@@ -29,6 +29,20 @@ public final class TestTables {
     return new TestTables(name);
   }
 
+  /**
+   * Version 1 of table {@code job}, where the schema-evolution and rolling-upgrade tests start:
+   * key {@code id}, enum {@code status} (NEW, DONE), {@code attempts} NOT NULL, nullable {@code
+   * note}, index {@code job_status}.
+   */
+  public static TestTables jobV1() {
+    return table("job")
+        .key("id", "TEXT")
+        .enumColumn("status", "NEW", "DONE")
+        .notNull("attempts", "INTEGER")
+        .nullable("note", "TEXT")
+        .index("job_status", false, "status");
+  }
+
   /** Adds the next key column (NOT NULL). */
   public TestTables key(String column, String type) {
     columns.add(new ColumnDefinition(column, type, true, null, ++keys, null));

@@ -59,16 +59,6 @@ public interface Session {
   /** The clock {@code @CreatedAt} and {@code @UpdatedAt} are read from. */
   Clock clock();
 
-  /**
-   * {@link #clock()}'s instant as epoch microseconds.
-   *
-   * @throws dev.flujo.runtime.DataConversionException if the clock is beyond the range of epoch
-   *     microseconds in a {@code long}
-   */
-  default long nowMicros() {
-    return Values.nowMicros(clock());
-  }
-
   /** The database this session belongs to. */
   StateDatabase database();
 }

@@ -61,15 +61,6 @@ public final class Values {
   }
 
   /**
-   * The current time of {@code clock} in epoch microseconds.
-   *
-   * @throws DataConversionException if the clock reads beyond about ±292,000 years from 1970
-   */
-  public static long nowMicros(Clock clock) {
-    return nowMicros(clock, null, null);
-  }
-
-  /**
    * The current time of {@code clock} in epoch microseconds, for the timestamp {@code columns} of
    * {@code table}.
    *
