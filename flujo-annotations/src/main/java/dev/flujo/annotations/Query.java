@@ -14,6 +14,14 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Query {
-  /** The SQL statement. */
+  /** The SQL statement, in the SQL common to SQLite and PostgreSQL where possible. */
   String value();
+
+  /**
+   * The same statement for PostgreSQL, where the dialects differ (say {@code IS ?} or a SQLite
+   * function); empty means {@link #value()} runs on both. It must bind the same parameters, in
+   * the same order (named parameters by name), and return the same columns. See
+   * docs/postgresql.md.
+   */
+  String postgres() default "";
 }

@@ -114,6 +114,11 @@ public final class StateDatabase implements AutoCloseable {
     return new Builder();
   }
 
+  /** The database this runs on; chosen by the URL given to the builder. */
+  public Dialect dialect() {
+    return session.dialect();
+  }
+
   /** The clock DAOs read for {@code @CreatedAt} and {@code @UpdatedAt}. */
   public Clock clock() {
     return clock;

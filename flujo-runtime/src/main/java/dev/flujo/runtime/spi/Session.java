@@ -1,5 +1,7 @@
 package dev.flujo.runtime.spi;
 
+import dev.flujo.runtime.Dialect;
+import dev.flujo.runtime.QuerySet;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
@@ -58,6 +60,22 @@ public interface Session {
 
   /** The clock {@code @CreatedAt} and {@code @UpdatedAt} are read from. */
   Clock clock();
+
+  /** The dialect the database runs on. */
+  Dialect dialect();
+
+  /** How values whose stored form differs between dialects are bound and read here. */
+  Codec codec();
+
+  /**
+   * Checks the statements of {@code queries} against the database once per database: on
+   * PostgreSQL each is prepared on the server and its parameter and result types compared with
+   * the declared ones; on SQLite, where the processor verified them at compile time, this does
+   * nothing. Generated query implementations call it from their constructor.
+   *
+   * @throws dev.flujo.runtime.SchemaMismatchException listing every statement that does not fit
+   */
+  void verify(QuerySet queries);
 
   /** The database this session belongs to. */
   StateDatabase database();

@@ -1,5 +1,7 @@
 package dev.flujo.runtime.spi;
 
+import dev.flujo.runtime.ColumnType;
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.RetryPolicy;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +29,9 @@ public final class SqlStatement {
   private final boolean write;
   private final RetryPolicy retryPolicy;
   private final List<String> resultColumns;
+  private final String postgresSql;
+  private final List<ColumnType> parameterTypes;
+  private final List<ColumnType> resultTypes;
 
   private SqlStatement(
       String table, String operation, String sql, boolean write, RetryPolicy retryPolicy) {
@@ -48,6 +53,75 @@ public final class SqlStatement {
     this.write = write;
     this.retryPolicy = retryPolicy;
     this.resultColumns = List.copyOf(resultColumns);
+    this.postgresSql = null;
+    this.parameterTypes = null;
+    this.resultTypes = null;
+  }
+
+  private SqlStatement(
+      SqlStatement base,
+      String postgresSql,
+      List<ColumnType> parameterTypes,
+      List<ColumnType> resultTypes) {
+    this.slot = base.slot;
+    this.table = base.table;
+    this.operation = base.operation;
+    this.sql = base.sql;
+    this.write = base.write;
+    this.retryPolicy = base.retryPolicy;
+    this.resultColumns = base.resultColumns;
+    this.postgresSql = postgresSql;
+    this.parameterTypes = parameterTypes == null ? null : List.copyOf(parameterTypes);
+    this.resultTypes =
+        resultTypes == null
+            ? null
+            : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(resultTypes));
+  }
+
+  /**
+   * This statement with its own text for PostgreSQL, where the dialects differ (a {@code @Query}
+   * with a {@code postgres} form); without it, PostgreSQL runs {@link #sql()}. Keeps this
+   * statement's cache slot: call it on the constant being built, not on a shared one.
+   */
+  public SqlStatement postgres(String postgresSql) {
+    return new SqlStatement(
+        this, Objects.requireNonNull(postgresSql, "postgresSql"), parameterTypes, resultTypes);
+  }
+
+  /**
+   * This statement declaring the logical types generated code binds, in parameter order; a
+   * server checks them when the statement's queries are verified at open.
+   */
+  public SqlStatement parameters(ColumnType... types) {
+    return new SqlStatement(this, postgresSql, List.of(types), resultTypes);
+  }
+
+  /**
+   * This statement declaring the logical types generated code reads, by result position; null
+   * elements are not checked.
+   */
+  public SqlStatement results(ColumnType... types) {
+    return new SqlStatement(this, postgresSql, parameterTypes, java.util.Arrays.asList(types));
+  }
+
+  /** The text run on {@code dialect}. */
+  public String sql(Dialect dialect) {
+    return dialect == Dialect.POSTGRESQL && postgresSql != null ? postgresSql : sql;
+  }
+
+  /** The PostgreSQL text if it differs from {@link #sql()}, else null. */
+  public String postgresSql() {
+    return postgresSql;
+  }
+
+  /** The declared parameter types, or null if none were declared. */
+  public List<ColumnType> parameterTypes() {
+    return parameterTypes;
+  }
+
+  /** The declared result types, or null if none were declared. */
+  public List<ColumnType> resultTypes() {
+    return resultTypes;
   }
 
   /**

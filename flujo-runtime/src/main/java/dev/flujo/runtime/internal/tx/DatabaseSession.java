@@ -1,9 +1,12 @@
 package dev.flujo.runtime.internal.tx;
 
+import dev.flujo.runtime.Dialect;
+import dev.flujo.runtime.QuerySet;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
 import dev.flujo.runtime.spi.Binder;
+import dev.flujo.runtime.spi.Codec;
 import dev.flujo.runtime.spi.RowMapper;
 import dev.flujo.runtime.spi.Session;
 import dev.flujo.runtime.spi.SqlStatement;
@@ -82,6 +85,21 @@ public final class DatabaseSession implements Session {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  @Override
+  public Dialect dialect() {
+    return Dialect.SQLITE;
+  }
+
+  @Override
+  public Codec codec() {
+    return Codec.SQLITE;
+  }
+
+  @Override
+  public void verify(QuerySet queries) {
+    Objects.requireNonNull(queries, "queries");
   }
 
   @Override
