@@ -2,10 +2,17 @@ package dev.flujo.runtime;
 
 import dev.flujo.runtime.internal.backup.OnlineBackup;
 import dev.flujo.runtime.internal.backup.Restore;
+import dev.flujo.runtime.internal.pg.PgErrors;
+import dev.flujo.runtime.internal.pg.PgPool;
+import dev.flujo.runtime.internal.pg.PgQueryCheck;
+import dev.flujo.runtime.internal.pg.PgSchema;
+import dev.flujo.runtime.internal.pg.PgTransactions;
+import dev.flujo.runtime.internal.pg.PgUrls;
 import dev.flujo.runtime.internal.pool.ConnectionPool;
 import dev.flujo.runtime.internal.pool.DatabaseFile;
 import dev.flujo.runtime.internal.pool.DatabaseLocation;
 import dev.flujo.runtime.internal.pool.OpenFiles;
+import dev.flujo.runtime.internal.pool.PoolGauges;
 import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
 import dev.flujo.runtime.internal.pool.ReadOnlyFile;
 import dev.flujo.runtime.internal.pool.SqliteConnectionFactory;
@@ -14,6 +21,7 @@ import dev.flujo.runtime.internal.schema.SchemaManager;
 import dev.flujo.runtime.internal.schema.SchemaMetadata;
 import dev.flujo.runtime.internal.tx.DatabaseSession;
 import dev.flujo.runtime.internal.tx.TransactionManager;
+import dev.flujo.runtime.internal.tx.Transactions;
 import dev.flujo.runtime.spi.Retrier;
 import dev.flujo.runtime.spi.SessionAccess;
 import dev.flujo.runtime.spi.Sleeper;
@@ -59,10 +67,11 @@ public final class StateDatabase implements AutoCloseable {
   private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
   private final DatabaseLocation location;
+  private final String name;
   private final List<TableDefinition> tables;
   private final Clock clock;
-  private final ConnectionPool pool;
-  private final TransactionManager transactions;
+  private final PoolGauges pool;
+  private final Transactions transactions;
   private final PooledSqliteConnection keeper;
   private final Path recoveredFrom;
   private final DatabaseFile file;
@@ -86,6 +95,7 @@ public final class StateDatabase implements AutoCloseable {
       DatabaseFile file,
       OpenFiles.Registration registration) {
     this.location = location;
+    this.name = location.toString();
     this.tables = List.copyOf(builder.tables);
     this.clock = builder.clock;
     this.pool = pool;
@@ -105,8 +115,46 @@ public final class StateDatabase implements AutoCloseable {
             builder.listener);
     this.closeTimeout = builder.closeTimeout;
     this.registration = registration;
-    this.session = new DatabaseSession(this, transactions, builder.tables, clock);
+    this.session =
+        new DatabaseSession(this, transactions, builder.tables, clock, Dialect.SQLITE, null);
     this.busyTimeoutMillis = (int) builder.busyTimeout.toMillis();
+  }
+
+  private StateDatabase(Builder builder, String name, PgPool pool) {
+    this.location = null;
+    this.name = name;
+    this.tables = List.copyOf(builder.tables);
+    this.clock = builder.clock;
+    this.pool = pool;
+    this.keeper = null;
+    this.recoveredFrom = null;
+    this.file = null;
+    this.transactions =
+        new PgTransactions(
+            pool,
+            builder.retryPolicy,
+            new Retrier(builder.sleeper, builder.random, builder.listener),
+            builder.listener,
+            name);
+    this.closeTimeout = builder.closeTimeout;
+    this.registration = null;
+    this.session =
+        new DatabaseSession(
+            this,
+            transactions,
+            builder.tables,
+            clock,
+            Dialect.POSTGRESQL,
+            queries -> verifyQueries(pool, name, List.of(queries)));
+    this.busyTimeoutMillis = (int) builder.busyTimeout.toMillis();
+  }
+
+  private static void verifyQueries(PgPool pool, String name, List<QuerySet> queries) {
+    try (Connection connection = pool.borrow()) {
+      PgQueryCheck.check(connection, queries);
+    } catch (SQLException e) {
+      throw PgErrors.translate(e, "checking queries on " + name, null, false);
+    }
   }
 
   /** Starts configuring a database. */
@@ -131,7 +179,7 @@ public final class StateDatabase implements AutoCloseable {
 
   /** The database file, or empty for an in-memory database. */
   public Optional<Path> file() {
-    return Optional.ofNullable(location.file());
+    return location == null ? Optional.empty() : Optional.ofNullable(location.file());
   }
 
   /**
@@ -277,7 +325,14 @@ public final class StateDatabase implements AutoCloseable {
   BackupReport backupTo(Path target, OnlineBackup.Method method) {
     Objects.requireNonNull(target, "target");
     if (closed) {
-      throw new IllegalStateException("StateDatabase " + location + " is closed");
+      throw new IllegalStateException("StateDatabase " + name + " is closed");
+    }
+    if (location == null) {
+      throw new UnsupportedOperationException(
+          "backupTo copies SQLite files; "
+              + name
+              + " is a PostgreSQL server: back it up with the server's own tools (pg_dump,"
+              + " pg_basebackup, or continuous archiving for point-in-time recovery)");
     }
     if (location.isMemory()) {
       throw new UnsupportedOperationException(
@@ -437,21 +492,28 @@ public final class StateDatabase implements AutoCloseable {
         LOG.warn("closing in-memory database {} failed", location, e);
       }
     }
-    file.setAsideOrphans(clock);
+    if (file != null) {
+      file.setAsideOrphans(clock);
+    }
     if (registration != null) {
       registration.close();
     }
-    LOG.debug("closed {}", location);
+    LOG.debug("closed {}", name);
   }
 
   @Override
   public String toString() {
-    return "StateDatabase[" + location + "]";
+    return "StateDatabase[" + name + "]";
   }
 
   /** Configures and opens a {@link StateDatabase}. */
   public static final class Builder {
     private DatabaseLocation location;
+    private String serverUrl;
+    private String user;
+    private String password;
+    private IsolationLevel isolation = IsolationLevel.SERIALIZABLE;
+    private final List<QuerySet> queries = new ArrayList<>();
     private final List<TableDefinition> tables = new ArrayList<>();
     private final List<SchemaManager.Step> migrations = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -474,15 +536,57 @@ public final class StateDatabase implements AutoCloseable {
     /** The database file; created with its parent directories if missing. */
     public Builder file(Path file) {
       this.location = DatabaseLocation.ofFile(Objects.requireNonNull(file, "file"));
+      this.serverUrl = null;
       return this;
     }
 
     /**
-     * A SQLite JDBC URL ({@code jdbc:sqlite:...}). {@code jdbc:sqlite::memory:} opens a fresh
-     * in-memory database shared by the pool's connections.
+     * A JDBC URL: SQLite ({@code jdbc:sqlite:...}; {@code jdbc:sqlite::memory:} opens a fresh
+     * in-memory database shared by the pool's connections) or PostgreSQL ({@code
+     * jdbc:postgresql://host:port/database}, which needs {@code org.postgresql:postgresql} on the
+     * class path). The same tables, DAOs and queries run on either; see docs/postgresql.md.
      */
     public Builder url(String url) {
-      this.location = DatabaseLocation.ofUrl(url);
+      Objects.requireNonNull(url, "url");
+      if (PgUrls.isPostgres(url)) {
+        this.serverUrl = url;
+        this.location = null;
+      } else {
+        this.location = DatabaseLocation.ofUrl(url);
+        this.serverUrl = null;
+      }
+      return this;
+    }
+
+    /**
+     * The user and password of a PostgreSQL server (they may also be given in the URL). A SQLite
+     * database has none: {@link #open()} refuses them there.
+     */
+    public Builder credentials(String user, String password) {
+      this.user = Objects.requireNonNull(user, "user");
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * The isolation of transactions on PostgreSQL (default {@link IsolationLevel#SERIALIZABLE},
+     * what SQLite gives). SQLite supports only the default.
+     */
+    public Builder isolation(IsolationLevel level) {
+      this.isolation = Objects.requireNonNull(level, "level");
+      return this;
+    }
+
+    /**
+     * Query sets to check at open: the {@code QUERIES} constants of generated {@code
+     * @StateQueries} implementations. On PostgreSQL {@link #open()} prepares each query on the
+     * server and fails with one {@link SchemaMismatchException} listing every method whose
+     * parameters or results do not fit; on SQLite the processor checked them at compile time.
+     */
+    public Builder queries(QuerySet... sets) {
+      for (QuerySet set : sets) {
+        this.queries.add(Objects.requireNonNull(set, "set"));
+      }
       return this;
     }
 
@@ -492,6 +596,7 @@ public final class StateDatabase implements AutoCloseable {
      */
     public Builder inMemory(String name) {
       this.location = DatabaseLocation.inMemory(name);
+      this.serverUrl = null;
       return this;
     }
 
@@ -683,10 +788,22 @@ public final class StateDatabase implements AutoCloseable {
      *     file that needs a schema change)
      */
     public StateDatabase open() {
-      if (location == null) {
+      if (location == null && serverUrl == null) {
         throw new IllegalStateException("set file(...), url(...) or inMemory(...) before open()");
       }
       SchemaManager.validate(tables, migrations);
+      if (serverUrl != null) {
+        return openServer();
+      }
+      if (user != null) {
+        throw new IllegalStateException(
+            "credentials(...) are for a PostgreSQL server; " + location + " is a SQLite database");
+      }
+      if (isolation != IsolationLevel.SERIALIZABLE) {
+        throw new IllegalStateException(
+            "SQLite transactions are always serializable; isolation(" + isolation
+                + ") is for PostgreSQL");
+      }
       Path file = location.file();
       if (file != null && file.getParent() != null) {
         try {
@@ -760,6 +877,45 @@ public final class StateDatabase implements AutoCloseable {
               registration);
       db.schemaChanges = changes;
       return db;
+    }
+
+    private StateDatabase openServer() {
+      String name = PgUrls.redact(serverUrl);
+      PgPool pool;
+      try {
+        pool =
+            new PgPool(
+                serverUrl,
+                user,
+                password,
+                poolSize,
+                connectionTimeout,
+                leakDetection,
+                busyTimeout,
+                isolation == IsolationLevel.READ_COMMITTED
+                    ? Connection.TRANSACTION_READ_COMMITTED
+                    : Connection.TRANSACTION_SERIALIZABLE);
+      } catch (SQLException e) {
+        throw PgErrors.translate(e, "connecting to " + name, null, false);
+      }
+      try {
+        List<String> changes;
+        try (Connection connection = pool.borrow()) {
+          changes = PgSchema.apply(connection, name, tables, migrations);
+          if (!queries.isEmpty()) {
+            PgQueryCheck.check(connection, queries);
+          }
+        } catch (SQLException e) {
+          throw PgErrors.translate(e, "opening " + name, null, false);
+        }
+        StateDatabase db = new StateDatabase(this, name, pool);
+        db.schemaChanges = changes;
+        LOG.debug("opened {} (pool={}, tables={})", name, poolSize, tables.size());
+        return db;
+      } catch (RuntimeException | Error e) {
+        pool.close();
+        throw e;
+      }
     }
 
     private static void closeQuietly(PooledSqliteConnection connection, RuntimeException failure) {

@@ -50,4 +50,19 @@ public class StateException extends RuntimeException {
   public int resultCode() {
     return resultCode;
   }
+
+  /**
+   * The SQLSTATE of the server failure behind this exception (PostgreSQL, e.g. {@code 40001}), or
+   * null if there is none.
+   */
+  public String sqlState() {
+    Throwable t = getCause();
+    for (int depth = 0; t != null && depth < 8; depth++) {
+      if (t instanceof java.sql.SQLException && ((java.sql.SQLException) t).getSQLState() != null) {
+        return ((java.sql.SQLException) t).getSQLState();
+      }
+      t = t.getCause();
+    }
+    return null;
+  }
 }

@@ -13,7 +13,7 @@ import java.time.Duration;
  * #physical(Connection)} reaches the {@link PooledSqliteConnection} behind a proxy for its
  * statement cache.
  */
-public final class ConnectionPool implements AutoCloseable {
+public final class ConnectionPool implements PoolGauges {
   private final HikariDataSource dataSource;
   private final String name;
   private final int size;

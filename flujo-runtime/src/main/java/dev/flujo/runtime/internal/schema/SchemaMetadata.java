@@ -78,7 +78,16 @@ public final class SchemaMetadata {
    *     cannot be read
    */
   public static SchemaMetadata read(Connection connection, String file) throws SQLException {
-    if (FileTable.object(connection, TABLE) == null) {
+    return read(connection, file, FileTable.object(connection, TABLE) != null);
+  }
+
+  /**
+   * Reads the metadata of a database, {@code exists} saying whether the metadata table is there
+   * (the dialect finds out); see {@link #read(Connection, String)}.
+   */
+  public static SchemaMetadata read(Connection connection, String file, boolean exists)
+      throws SQLException {
+    if (!exists) {
       return new SchemaMetadata(
           false, new LinkedHashMap<>(), new LinkedHashMap<>(), new HashSet<>());
     }
@@ -164,11 +173,20 @@ public final class SchemaMetadata {
 
   /** Creates the table and records the format, if the file has no metadata yet. */
   public void create(Connection connection) throws SQLException {
+    create(connection, CREATE);
+  }
+
+  /** Creates the table on PostgreSQL, which has no {@code WITHOUT ROWID}. */
+  public void createOnServer(Connection connection) throws SQLException {
+    create(connection, CREATE.substring(0, CREATE.length() - " WITHOUT ROWID".length()));
+  }
+
+  private void create(Connection connection, String createSql) throws SQLException {
     if (exists) {
       return;
     }
     try (Statement s = connection.createStatement()) {
-      s.execute(CREATE);
+      s.execute(createSql);
     }
     put(connection, "format", "flujo", Integer.toString(FORMAT));
   }

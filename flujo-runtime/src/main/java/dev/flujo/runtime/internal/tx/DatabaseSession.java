@@ -17,28 +17,43 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * The {@link Session} of one {@link StateDatabase}: its tables, clock and transactions. A closed
- * database is refused by the {@link TransactionManager}, which lets work already in flight finish
+ * database is refused by its {@link Transactions}, which let work already in flight finish
  * within the close time-out.
  */
 public final class DatabaseSession implements Session {
   private final StateDatabase db;
-  private final TransactionManager transactions;
+  private final Transactions transactions;
+  private final Dialect dialect;
+  private final Codec codec;
+  private final Consumer<QuerySet> verifier;
+  private final Set<QuerySet> verified = ConcurrentHashMap.newKeySet();
   private final Map<String, TableDefinition> tables = new LinkedHashMap<>();
   private final Clock clock;
 
-  /** A session over {@code transactions} for {@code db}, opened with {@code tables}. */
+  /**
+   * A session over {@code transactions} for {@code db} on {@code dialect}, opened with {@code
+   * tables}; {@code verifier} checks a query set against the database (null: nothing to check).
+   */
   public DatabaseSession(
       StateDatabase db,
-      TransactionManager transactions,
+      Transactions transactions,
       List<TableDefinition> tables,
-      Clock clock) {
+      Clock clock,
+      Dialect dialect,
+      Consumer<QuerySet> verifier) {
     this.db = db;
     this.transactions = transactions;
+    this.dialect = dialect;
+    this.codec = Codec.of(dialect);
+    this.verifier = verifier;
     for (TableDefinition t : tables) {
       this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
     }
@@ -89,17 +104,21 @@ public final class DatabaseSession implements Session {
 
   @Override
   public Dialect dialect() {
-    return Dialect.SQLITE;
+    return dialect;
   }
 
   @Override
   public Codec codec() {
-    return Codec.SQLITE;
+    return codec;
   }
 
   @Override
   public void verify(QuerySet queries) {
     Objects.requireNonNull(queries, "queries");
+    if (verifier != null && !verified.contains(queries)) {
+      verifier.accept(queries);
+      verified.add(queries);
+    }
   }
 
   @Override

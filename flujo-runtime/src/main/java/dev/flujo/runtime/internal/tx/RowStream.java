@@ -20,7 +20,7 @@ import java.util.stream.StreamSupport;
  * onClose}, the connection) is released when the stream is closed, read to the end, or fails while
  * reading, whichever comes first; releasing happens once.
  */
-final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
+public final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
   private final ResultSet rows;
   private final RowMapper<T> mapper;
   private final Function<SQLException, ? extends RuntimeException> failure;
@@ -82,6 +82,25 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> {
         };
     return StreamSupport.stream(new RowStream<>(rows, mapper, failure, finish), false)
         .onClose(finish);
+  }
+
+  /**
+   * The rows of {@code rows}, already executed, as a stream; {@code finish} runs once, when the
+   * stream is closed, read to the end or fails while reading, and releases what holds the rows.
+   */
+  public static <T> Stream<T> over(
+      ResultSet rows,
+      RowMapper<T> mapper,
+      Function<SQLException, ? extends RuntimeException> failure,
+      Runnable finish) {
+    AtomicBoolean finished = new AtomicBoolean();
+    Runnable once =
+        () -> {
+          if (finished.compareAndSet(false, true)) {
+            finish.run();
+          }
+        };
+    return StreamSupport.stream(new RowStream<>(rows, mapper, failure, once), false).onClose(once);
   }
 
   @Override

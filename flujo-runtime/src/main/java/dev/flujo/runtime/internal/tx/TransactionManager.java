@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *       the stack that opened it.
  * </ul>
  */
-public final class TransactionManager {
+public final class TransactionManager implements Transactions {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionManager.class);
 
   /** Timer of stream leak reports, shared by every database; one daemon thread, started lazily. */
@@ -150,7 +150,7 @@ public final class TransactionManager {
   }
 
   /** The most nested transactions one thread may open; deeper nesting is taken for a bug. */
-  static final int MAX_NESTING = 200;
+  public static final int MAX_NESTING = 200;
 
   private final ConnectionPool pool;
   private final DatabaseFile file;
