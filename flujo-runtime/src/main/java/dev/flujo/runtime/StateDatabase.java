@@ -394,6 +394,38 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   /**
+   * What {@code builder().url(url).credentials(user, password).tables(tables).open()} would do to
+   * the schema, without doing it. For a SQLite URL this is {@link #plan(Path, Collection)}. On
+   * PostgreSQL the same schema code runs in one transaction that is rolled back (PostgreSQL's DDL
+   * is transactional), so it briefly takes the locks open would take; nothing is changed.
+   *
+   * @param user the user, or null if the URL names it
+   * @param password the password, or null
+   * @throws StateException if the server cannot be reached or fails
+   */
+  public static SchemaPlan plan(
+      String url, String user, String password, Collection<TableDefinition> tables) {
+    Objects.requireNonNull(url, "url");
+    if (!PgUrls.isPostgres(url)) {
+      return plan(DatabaseLocation.ofUrl(url).file(), tables);
+    }
+    List<TableDefinition> declared = List.copyOf(builder().tables(tables).tables);
+    String name = PgUrls.redact(url);
+    try (Connection connection =
+        user == null
+            ? java.sql.DriverManager.getConnection(url)
+            : java.sql.DriverManager.getConnection(url, user, password)) {
+      try {
+        return new SchemaPlan(name, PgSchema.plan(connection, name, declared), Optional.empty());
+      } catch (SchemaMismatchException e) {
+        return new SchemaPlan(name, List.of(), Optional.of(e.getMessage()));
+      }
+    } catch (SQLException e) {
+      throw PgErrors.translate(e, "planning the schema of " + name, null, false);
+    }
+  }
+
+  /**
    * What {@code builder().file(file).tables(tables).open()} would do to the file's schema, without
    * doing it; for tools. The schema is compared by the same code {@link Builder#open()} runs, in a
    * read transaction on a read-only connection ({@code immutable=1} when no {@code -wal} or {@code
