@@ -5,6 +5,7 @@ import dev.flujo.runtime.IndexDefinition;
 import dev.flujo.runtime.Migration;
 import dev.flujo.runtime.SchemaMismatchException;
 import dev.flujo.runtime.TableDefinition;
+import dev.flujo.runtime.internal.notify.PgChangeListener;
 import dev.flujo.runtime.internal.schema.SchemaManager;
 import dev.flujo.runtime.internal.schema.SchemaMessages;
 import dev.flujo.runtime.internal.schema.SchemaMetadata;
@@ -133,6 +134,13 @@ public final class PgSchema {
     metadata.createOnServer(connection);
     for (TableDefinition table : tables) {
       evolve(table, metadata);
+    }
+    if (!dryRun && !changes.isEmpty()) {
+      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+        notify.setString(1, PgChangeListener.CHANNEL);
+        notify.setString(2, PgChangeListener.payload("schema", null));
+        notify.execute();
+      }
     }
   }
 
