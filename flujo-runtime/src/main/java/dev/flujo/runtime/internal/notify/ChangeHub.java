@@ -33,6 +33,9 @@ public final class ChangeHub implements AutoCloseable {
   private final String name;
   private volatile Runnable onFirstListener;
   private volatile boolean closed;
+  private final Object fanOutLock = new Object();
+  private java.util.HashSet<String> pendingTables = new java.util.HashSet<>();
+  private boolean fanOutScheduled;
 
   /** A hub for the database named {@code name} in logs. */
   public ChangeHub(String name) {
@@ -97,13 +100,46 @@ public final class ChangeHub implements AutoCloseable {
     return listener;
   }
 
-  /** Announces a commit that changed {@code tables} (lower-case names, or {@link #ALL}). */
+  /**
+   * Announces a commit that changed {@code tables} (lower-case names, or {@link #ALL}). The writer
+   * only records the tables; one of the hub's threads hands them to the listeners, and commits
+   * made while it does so are merged into its next round, so a writer's cost does not grow with
+   * the number of listeners.
+   */
   public void committed(Set<String> tables) {
-    if (tables.isEmpty()) {
+    if (tables.isEmpty() || listeners.isEmpty()) {
       return;
     }
-    for (Listener listener : listeners) {
-      listener.offer(tables);
+    synchronized (fanOutLock) {
+      pendingTables.addAll(tables);
+      if (fanOutScheduled) {
+        return;
+      }
+      fanOutScheduled = true;
+    }
+    try {
+      executor.execute(this::fanOut);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      synchronized (fanOutLock) {
+        fanOutScheduled = false;
+      }
+    }
+  }
+
+  private void fanOut() {
+    while (true) {
+      Set<String> tables;
+      synchronized (fanOutLock) {
+        if (pendingTables.isEmpty()) {
+          fanOutScheduled = false;
+          return;
+        }
+        tables = pendingTables;
+        pendingTables = new java.util.HashSet<>();
+      }
+      for (Listener listener : listeners) {
+        listener.offer(tables);
+      }
     }
   }
 
