@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -60,7 +61,7 @@ public final class JobQueriesImpl implements JobQueries {
       TABLE_NAME,
       "JobQueriesImpl.byIds",
       "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\""
-          + " FROM jobs WHERE id = ANY(?) AND note IS ?",
+          + " FROM jobs WHERE id = ANY(?) AND note IS NOT DISTINCT FROM ?",
       List.of("id", "owner", "status", "attempts", "created_at", "note"))
       .parameters(ColumnType.TEXT, ColumnType.TEXT)
       .results(
@@ -70,6 +71,14 @@ public final class JobQueriesImpl implements JobQueries {
           ColumnType.INTEGER,
           ColumnType.TIMESTAMP,
           ColumnType.TEXT);
+
+  private static final SqlStatement COUNT_BY_NOTE = SqlStatement.read(
+      TABLE_NAME,
+      "JobQueriesImpl.countByNote",
+      "SELECT count(*) FROM jobs WHERE note IS ?")
+      .postgres("SELECT count(*) FROM jobs WHERE note IS NOT DISTINCT FROM ?")
+      .parameters(ColumnType.TEXT)
+      .results(ColumnType.BIGINT);
 
   private static final SqlStatement OWNERS = SqlStatement.query(
       TABLE_NAME,
@@ -126,6 +135,7 @@ public final class JobQueriesImpl implements JobQueries {
       "test.JobQueries",
       BY_STATUS,
       BY_IDS_ARRAY,
+      COUNT_BY_NOTE,
       OWNERS,
       LAST_CREATED,
       STREAM_BY_OWNER,
@@ -184,6 +194,19 @@ public final class JobQueriesImpl implements JobQueries {
           result.add(readJob(row));
         }
         return result;
+      }
+    });
+  }
+
+  @Override
+  public long countByNote(String note) {
+    return session.execute(COUNT_BY_NOTE, statement -> {
+      Values.setString(statement, 1, note);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          throw new NoSuchElementException("JobQueriesImpl.countByNote: the query returned no row");
+        }
+        return row.getLong(1);
       }
     });
   }
