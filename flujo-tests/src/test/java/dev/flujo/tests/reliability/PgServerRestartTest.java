@@ -1,6 +1,7 @@
 package dev.flujo.tests.reliability;
 
 import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flujo.runtime.CommitOutcomeUnknownException;
 import dev.flujo.runtime.Metrics;
@@ -23,7 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -52,20 +54,25 @@ class PgServerRestartTest {
   static final int TRANSFER_THREADS = 3;
   static final int MARKER_THREADS = 2;
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
 
-  private RestartablePostgres server;
+  private static RestartablePostgres server;
+  private static int databases;
   private PgTarget target;
 
-  @BeforeEach
-  void startServer() throws Exception {
+  @BeforeAll
+  static void startServer() throws Exception {
     server = RestartablePostgres.start(dir);
-    target = new PgTarget(server.url(), null, null);
   }
 
-  @AfterEach
-  void stopServer() throws Exception {
+  @AfterAll
+  static void stopServer() throws Exception {
     server.close();
+  }
+
+  @BeforeEach
+  void createDatabase() throws Exception {
+    target = new PgTarget(server.newDatabase("restart_" + ++databases), null, null);
   }
 
   private StateDatabase open() {
@@ -223,7 +230,7 @@ class PgServerRestartTest {
       Ledger ledger = new Ledger(db);
       ledger.seedAccounts();
       AtomicInteger attempts = new AtomicInteger();
-      Thread restart = new Thread(this::restartSoon, "restart");
+      Thread restart = new Thread(PgServerRestartTest::restartSoon, "restart");
       long total =
           db.readTransaction(
               () -> {
@@ -249,9 +256,9 @@ class PgServerRestartTest {
       Ledger ledger = new Ledger(db);
       ledger.seedAccounts();
       AtomicInteger attempts = new AtomicInteger();
-      Thread restart = new Thread(this::restartSoon, "restart");
+      Thread restart = new Thread(PgServerRestartTest::restartSoon, "restart");
       CommitOutcomeUnknownException e =
-          org.junit.jupiter.api.Assertions.assertThrows(
+          assertThrows(
               CommitOutcomeUnknownException.class,
               () ->
                   db.inTransaction(
@@ -270,7 +277,7 @@ class PgServerRestartTest {
     }
   }
 
-  private void crashServer() {
+  private static void crashServer() {
     try {
       server.crash();
     } catch (Exception e) {
@@ -278,7 +285,7 @@ class PgServerRestartTest {
     }
   }
 
-  private void restartSoon() {
+  private static void restartSoon() {
     try {
       Thread.sleep(300);
       server.start();

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +55,13 @@ final class RestartablePostgres implements AutoCloseable {
     }
   }
 
-  /** The JDBC URL of the {@code postgres} database, with the user in it. */
-  String url() {
-    return embedded.getJdbcUrl("postgres", "postgres");
+  /** Creates the database {@code name} and returns its JDBC URL, with the user in it. */
+  String newDatabase(String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection(embedded.getJdbcUrl("postgres", "postgres"));
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return embedded.getJdbcUrl("postgres", name);
   }
 
   /** {@code pg_ctl stop -m immediate}: the server's processes end without a shutdown checkpoint. */
