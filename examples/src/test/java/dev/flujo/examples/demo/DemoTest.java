@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,10 +67,6 @@ class DemoTest {
   }
 
   @Test
-  @Disabled(
-      "until the processor's per-dialect TABLE and binding (branch pgproc) is merged: the"
-          + " generated workflow_state TABLE still declares booleans and instants as SQLite's"
-          + " BIGINT, which PostgreSQL refuses at open")
   void theDemoRunsOnPostgresqlEndToEndAndCanBeRerunOnTheSameDatabase() throws Exception {
     PostgresServer server = PostgresServer.get();
     String url = server.newDatabase();
