@@ -175,7 +175,9 @@ final class PgTransaction {
     try {
       connection.commit();
     } catch (SQLException e) {
-      RuntimeException failure = manager.failure(connection, e, "commit", null, true);
+      // a read transaction wrote nothing: whether its COMMIT arrived does not matter, and a lost
+      // connection is as transient as anywhere else
+      RuntimeException failure = manager.failure(connection, e, "commit", null, write);
       rollbackAfter(failure);
       throw failure;
     }

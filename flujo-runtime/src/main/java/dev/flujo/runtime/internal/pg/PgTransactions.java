@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       it runs was its own commit: its outcome is unknown and it is not retried.
  *   <li>A transaction runs at the database's isolation (serializable unless configured), read
  *       transactions {@code READ ONLY}; transient failures (serialization, deadlock, time-outs, a
- *       lost connection before {@code COMMIT}) roll back and rerun the whole block.
+ *       lost connection before {@code COMMIT}, or during the {@code COMMIT} of a read transaction)
+ *       roll back and rerun the whole block.
  *   <li>PostgreSQL aborts a transaction at its first failed statement: the transaction is then
  *       abandoned, and only a nested block (a savepoint) that throws recovers from it.
  * </ul>
