@@ -18,6 +18,7 @@ import dev.flujo.examples.store.WorkflowStats;
 import dev.flujo.examples.store.WorkflowStatus;
 import dev.flujo.examples.store.WorkflowSummary;
 import dev.flujo.runtime.Metrics;
+import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.spi.Retrier;
 import dev.flujo.runtime.spi.Sleeper;
@@ -81,7 +82,8 @@ public final class Demo {
       "usage: java -jar flujo-demo.jar [file] [workflows] [threads]%n"
           + "       java -jar flujo-demo.jar --postgres [workflows] [threads]%n"
           + "       java -jar flujo-demo.jar --url jdbc:postgresql://host:port/db [--user U]"
-          + " [--password P] [workflows] [threads]%n";
+          + " [--password P] [workflows] [threads]%n"
+          + "       java -jar flujo-demo.jar --workers N [--runs R] [--postgres | --url ...]%n";
 
   private final PrintStream out;
   private final Storage storage;
@@ -106,10 +108,19 @@ public final class Demo {
     String url = null;
     String user = null;
     String password = null;
+    int workers = 0;
+    int runs = 200;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--postgres")) {
         embedded = true;
+      } else if ((arg.equals("--workers") || arg.equals("--runs")) && i + 1 < args.length) {
+        int value = Integer.parseInt(args[++i]);
+        if (arg.equals("--workers")) {
+          workers = value;
+        } else {
+          runs = value;
+        }
       } else if ((arg.equals("--url") || arg.equals("--user") || arg.equals("--password"))
           && i + 1 < args.length) {
         String value = args[++i];
@@ -127,6 +138,10 @@ public final class Demo {
       }
     }
     boolean postgres = embedded || url != null;
+    if (workers > 0) {
+      System.exit(workersMode(embedded, url, user, password, workers, runs));
+      return;
+    }
     if (embedded && url != null || positional.size() > (postgres ? 2 : 3)) {
       System.err.printf(USAGE);
       System.exit(2);
@@ -155,6 +170,21 @@ public final class Demo {
     if (!result.problems().isEmpty()) {
       System.exit(1);
     }
+  }
+
+  private static int workersMode(
+      boolean embedded, String url, String user, String password, int workers, int runs)
+      throws Exception {
+    int steps = 5;
+    if (embedded) {
+      System.out.println("starting an embedded PostgreSQL 17 server (about 10 s)");
+      try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+        return WorkersDemo.run(
+            System.out, server.getJdbcUrl("postgres", "postgres"), null, null, workers, runs, steps);
+      }
+    }
+    String target = url != null ? url : WorkersDemo.temporaryFile();
+    return WorkersDemo.run(System.out, target, user, password, workers, runs, steps);
   }
 
   /**
@@ -338,8 +368,13 @@ public final class Demo {
 
     @Override
     public StateDatabase open() {
+      // serializable transactions that write neighbouring index pages conflict now and then
+      // (PostgreSQL's predicate locks are per page): a retry budget for contention, not 5 tries
       StateDatabase.Builder builder =
-          StateDatabase.builder().url(schemaUrl()).tables(SqliteWorkflowStateStore.TABLES);
+          StateDatabase.builder()
+              .url(schemaUrl())
+              .tables(SqliteWorkflowStateStore.TABLES)
+              .retryPolicy(new RetryPolicy(30, 5, 1.5, 250, 1.0));
       if (user != null) {
         builder.credentials(user, password);
       }

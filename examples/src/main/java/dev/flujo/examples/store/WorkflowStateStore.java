@@ -21,7 +21,7 @@ import java.util.Optional;
  * cannot be read is a {@link dev.flujo.runtime.DataConversionException} naming the table, the
  * column and the run.
  */
-@DbRetry(maxAttempts = 6, initialDelayMillis = 10, multiplier = 2.0, maxDelayMillis = 500)
+@DbRetry(maxAttempts = 10, initialDelayMillis = 10, multiplier = 2.0, maxDelayMillis = 500)
 public interface WorkflowStateStore {
   /** Saves a workflow's state, replacing the previous one of its run; keeps its first createdAt. */
   void saveState(WorkflowState state);

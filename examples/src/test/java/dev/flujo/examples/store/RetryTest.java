@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * contention from another connection, and a recording delegate for what passes through.
  */
 class RetryTest {
-  /** The interface's {@code @DbRetry(maxAttempts = 6)}. */
-  private static final int ATTEMPTS = 6;
+  /** The interface's {@code @DbRetry(maxAttempts = 10)}. */
+  private static final int ATTEMPTS = 10;
 
   @TempDir Path dir;
 
