@@ -209,7 +209,13 @@ class TypeRoundTripTest {
     AllTypes read = roundTrip(value);
     assertThat(read.decimal().toString()).isEqualTo("1.10");
     assertThat(read.decimal().scale()).isEqualTo(2);
-    assertThat(read.nullableDecimal().scale()).isEqualTo(-3);
+    if (dialect == Dialect.POSTGRESQL) {
+      // numeric has no negative scale: 1E+3 comes back as 1000, the same number
+      assertThat(read.nullableDecimal().toString()).isEqualTo("1000");
+      assertThat(read.nullableDecimal().scale()).isEqualTo(0);
+    } else {
+      assertThat(read.nullableDecimal().scale()).isEqualTo(-3);
+    }
   }
 
   @Test
