@@ -12,8 +12,8 @@ import java.util.List;
 public interface RunQueries {
   /** The filter and order shared by {@link #page} and {@link #rawFinalContexts}. */
   String PAGE =
-      " FROM runs WHERE (:status IS NULL OR status = :status)"
-          + " AND (:pipelineName IS NULL OR pipeline_name = :pipelineName)"
+      " FROM runs WHERE (CAST(:status AS TEXT) IS NULL OR status = :status)"
+          + " AND (CAST(:pipelineName AS TEXT) IS NULL OR pipeline_name = :pipelineName)"
           + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset";
 
   /** A page of runs, newest first; a null filter matches every row. */

@@ -22,8 +22,8 @@ public interface WorkflowQueries {
       "SELECT "
           + SUMMARY
           + " FROM workflow_state"
-          + " WHERE (:status IS NULL OR status = :status)"
-          + " AND (:pipelineId IS NULL OR pipeline_id = :pipelineId)"
+          + " WHERE (CAST(:status AS TEXT) IS NULL OR status = :status)"
+          + " AND (CAST(:pipelineId AS TEXT) IS NULL OR pipeline_id = :pipelineId)"
           + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset")
   List<WorkflowSummary> page(
       @Nullable WorkflowStatus status, @Nullable String pipelineId, int limit, int offset);
