@@ -1,5 +1,6 @@
 package dev.flujo.test;
 
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
 import java.io.IOException;
@@ -9,17 +10,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -56,10 +62,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * #database()} finds the one of the calling thread (or the only one open), and a {@code
  * StateDatabase} parameter always gets the one of its own test.
  *
- * <p>SQLite only for now; running the same test against PostgreSQL is planned with Flujo's
- * PostgreSQL support.
+ * <p>The same test runs on PostgreSQL with {@link #onPostgres()}, or for every extension that
+ * does not choose a dialect itself with the system property (or JUnit configuration parameter)
+ * {@value #DIALECT_PROPERTY}{@code =postgresql}: each test then gets a fresh database on the
+ * {@link PostgresServer} of the JVM (embedded, or the one named by {@value
+ * PostgresServer#URL_PROPERTY}), created before the test and dropped after it. If the server cannot
+ * start, the test fails; it never skips.
  */
 public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+  /**
+   * The system property or JUnit configuration parameter choosing the dialect of every extension
+   * that does not choose one itself: {@code sqlite} (the default) or {@code postgresql}.
+   */
+  public static final String DIALECT_PROPERTY = "flujo.test.dialect";
+
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(FlujoDatabase.class);
 
@@ -69,6 +85,8 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
   private final List<Consumer<StateDatabase.Builder>> customizers;
   private final Path directory;
   private final Remover remover;
+  private final Dialect dialect;
+  private final Supplier<PostgresServer> servers;
 
   private final ThreadLocal<Opened> current = new ThreadLocal<>();
   private final Set<Opened> open = ConcurrentHashMap.newKeySet();
@@ -79,13 +97,17 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
       Clock clock,
       List<Consumer<StateDatabase.Builder>> customizers,
       Path directory,
-      Remover remover) {
+      Remover remover,
+      Dialect dialect,
+      Supplier<PostgresServer> servers) {
     this.tables = List.copyOf(tables);
     this.inMemory = inMemory;
     this.clock = clock;
     this.customizers = List.copyOf(customizers);
     this.directory = directory;
     this.remover = remover;
+    this.dialect = dialect;
+    this.servers = servers;
   }
 
   /**
@@ -97,30 +119,41 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
       Objects.requireNonNull(t, "table");
     }
     return new FlujoDatabase(
-        Arrays.asList(tables), false, null, List.of(), null, FlujoDatabase::deleteTree);
+        Arrays.asList(tables),
+        false,
+        null,
+        List.of(),
+        null,
+        FlujoDatabase::deleteTree,
+        null,
+        PostgresServer::get);
   }
 
   /**
    * The same extension with databases in memory instead of on a file: faster, but without the
    * file's WAL, so tests of concurrency, durability or file handling should keep the default.
+   * SQLite only: on PostgreSQL each test gets its own server database whatever this says.
    */
   public FlujoDatabase inMemory() {
-    return new FlujoDatabase(tables, true, clock, customizers, directory, remover);
+    return new FlujoDatabase(
+        tables, true, clock, customizers, directory, remover, dialect, servers);
   }
 
   /**
    * The same extension with temporary directories created under {@code parent} instead of the
-   * system's temporary directory.
+   * system's temporary directory (SQLite only).
    */
   public FlujoDatabase directory(Path parent) {
     Objects.requireNonNull(parent, "parent");
-    return new FlujoDatabase(tables, inMemory, clock, customizers, parent, remover);
+    return new FlujoDatabase(
+        tables, inMemory, clock, customizers, parent, remover, dialect, servers);
   }
 
   /** The same extension with {@code clock} as the databases' clock ({@code @CreatedAt}...). */
   public FlujoDatabase clock(Clock clock) {
     Objects.requireNonNull(clock, "clock");
-    return new FlujoDatabase(tables, inMemory, clock, customizers, directory, remover);
+    return new FlujoDatabase(
+        tables, inMemory, clock, customizers, directory, remover, dialect, servers);
   }
 
   /** The same extension with a clock fixed at {@code instant} (UTC). */
@@ -137,12 +170,39 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
     Objects.requireNonNull(customizer, "customizer");
     List<Consumer<StateDatabase.Builder>> all = new ArrayList<>(customizers);
     all.add(customizer);
-    return new FlujoDatabase(tables, inMemory, clock, all, directory, remover);
+    return new FlujoDatabase(
+        tables, inMemory, clock, all, directory, remover, dialect, servers);
+  }
+
+  /**
+   * The same extension with databases on PostgreSQL: each test gets a fresh database on {@link
+   * PostgresServer#get()}, created before it and dropped (with any connection left open) after
+   * it. The server starts on first use; if it cannot, the test fails.
+   */
+  public FlujoDatabase onPostgres() {
+    return dialect(Dialect.POSTGRESQL);
+  }
+
+  /**
+   * The same extension with databases of {@code dialect}, whatever {@value #DIALECT_PROPERTY}
+   * says: for a test class parameterised by dialect, or one that must stay on SQLite.
+   */
+  public FlujoDatabase dialect(Dialect dialect) {
+    Objects.requireNonNull(dialect, "dialect");
+    return new FlujoDatabase(
+        tables, inMemory, clock, customizers, directory, remover, dialect, servers);
+  }
+
+  /** The same extension taking its PostgreSQL server from {@code servers}; for tests. */
+  FlujoDatabase servers(Supplier<PostgresServer> servers) {
+    return new FlujoDatabase(
+        tables, inMemory, clock, customizers, directory, remover, dialect, servers);
   }
 
   /** The same extension deleting files with {@code remover}; for this module's tests. */
   FlujoDatabase remover(Remover remover) {
-    return new FlujoDatabase(tables, inMemory, clock, customizers, directory, remover);
+    return new FlujoDatabase(
+        tables, inMemory, clock, customizers, directory, remover, dialect, servers);
   }
 
   /**
@@ -153,13 +213,56 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
    *     run in parallel (take a {@code StateDatabase} parameter instead)
    */
   public StateDatabase database() {
+    return opened().database;
+  }
+
+  /**
+   * A new plain JDBC connection to the running test's database, found as {@link #database()}
+   * finds it; the caller closes it. For writing or reading rows behind the DAOs' back.
+   *
+   * @throws IllegalStateException as {@link #database()} does
+   */
+  public Connection connect() throws SQLException {
+    Opened opened = opened();
+    if (opened.serverUrl != null) {
+      return opened.server.connect(opened.serverUrl);
+    }
+    return DriverManager.getConnection(opened.sqliteUrl);
+  }
+
+  private Dialect dialectOf(ExtensionContext context) {
+    return dialect != null
+        ? dialect
+        : parseDialect(
+            context
+                .getConfigurationParameter(DIALECT_PROPERTY)
+                .orElseGet(() -> System.getProperty(DIALECT_PROPERTY)));
+  }
+
+  private static Dialect parseDialect(String value) {
+    if (value == null || value.isBlank()) {
+      return Dialect.SQLITE;
+    }
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "sqlite":
+        return Dialect.SQLITE;
+      case "postgresql":
+      case "postgres":
+        return Dialect.POSTGRESQL;
+      default:
+        throw new IllegalArgumentException(
+            DIALECT_PROPERTY + "=" + value + " names no dialect: use sqlite or postgresql");
+    }
+  }
+
+  private Opened opened() {
     Opened mine = current.get();
     if (mine != null) {
-      return mine.database;
+      return mine;
     }
     List<Opened> all = new ArrayList<>(open);
     if (all.size() == 1) {
-      return all.get(0).database;
+      return all.get(0);
     }
     if (all.isEmpty()) {
       throw new IllegalStateException(
@@ -176,15 +279,29 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     Path dir = null;
+    PostgresServer server = null;
+    String serverUrl = null;
+    String sqliteUrl = null;
     StateDatabase.Builder builder = StateDatabase.builder().tables(tables);
-    if (inMemory) {
-      builder.inMemory("flujo-test-" + UUID.randomUUID());
+    if (dialectOf(context) == Dialect.POSTGRESQL) {
+      server = servers.get();
+      serverUrl = server.newDatabase();
+      builder.url(serverUrl);
+      if (server.user() != null) {
+        builder.credentials(server.user(), server.password());
+      }
+    } else if (inMemory) {
+      String name = "flujo-test-" + UUID.randomUUID();
+      builder.inMemory(name);
+      sqliteUrl = "jdbc:sqlite:file:" + name + "?mode=memory&cache=shared";
     } else {
       dir =
           directory == null
               ? Files.createTempDirectory("flujo-test-")
               : Files.createTempDirectory(Files.createDirectories(directory), "flujo-test-");
-      builder.file(dir.resolve(fileName(context)));
+      Path file = dir.resolve(fileName(context));
+      builder.file(file);
+      sqliteUrl = "jdbc:sqlite:" + file;
     }
     if (clock != null) {
       builder.clock(clock);
@@ -203,9 +320,16 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
           e.addSuppressed(cleanup);
         }
       }
+      if (serverUrl != null) {
+        try {
+          server.dropDatabase(serverUrl);
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
       throw e;
     }
-    Opened opened = new Opened(database, dir);
+    Opened opened = new Opened(database, dir, sqliteUrl, server, serverUrl);
     context.getStore(NAMESPACE).put(this, opened);
     open.add(opened);
     current.set(opened);
@@ -239,6 +363,20 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
         }
       }
     }
+    if (opened.serverUrl != null) {
+      try {
+        opened.server.dropDatabase(opened.serverUrl);
+      } catch (RuntimeException e) {
+        IllegalStateException drop =
+            new IllegalStateException(
+                "dropping the test database " + opened.serverUrl + " failed", e);
+        if (failure == null) {
+          failure = drop;
+        } else {
+          failure.addSuppressed(drop);
+        }
+      }
+    }
     if (failure != null) {
       throw failure;
     }
@@ -266,7 +404,7 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
   @Override
   public String toString() {
     return "FlujoDatabase" + tables.stream().map(TableDefinition::name).toList()
-        + (inMemory ? " in memory" : "");
+        + (dialect == Dialect.POSTGRESQL ? " on PostgreSQL" : inMemory ? " in memory" : "");
   }
 
   private static String fileName(ExtensionContext context) {
@@ -306,5 +444,10 @@ public final class FlujoDatabase implements BeforeEachCallback, AfterEachCallbac
     void remove(Path directory) throws IOException;
   }
 
-  private record Opened(StateDatabase database, Path directory) {}
+  private record Opened(
+      StateDatabase database,
+      Path directory,
+      String sqliteUrl,
+      PostgresServer server,
+      String serverUrl) {}
 }

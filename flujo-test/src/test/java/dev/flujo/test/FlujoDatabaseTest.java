@@ -4,16 +4,22 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.StateDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -40,9 +46,15 @@ class FlujoDatabaseTest {
 
   record Seen(String test, StateDatabase database, Optional<Path> file) {}
 
+  /** What the PostgreSQL fixtures saw: the database and the server database it ran on. */
+  static final List<SeenOnServer> ON_SERVER = Collections.synchronizedList(new ArrayList<>());
+
+  record SeenOnServer(String test, StateDatabase database, String serverDatabase) {}
+
   @BeforeEach
   void clear() {
     SEEN.clear();
+    ON_SERVER.clear();
   }
 
   private static EngineExecutionResults run(Class<?> fixture, String... parameters) {
@@ -237,6 +249,147 @@ class FlujoDatabaseTest {
     }
   }
 
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class OnPostgres {
+    @RegisterExtension
+    static final FlujoDatabase db = FlujoDatabase.withTables(NoteDao.TABLE).onPostgres();
+
+    @Test
+    void first(StateDatabase database) throws SQLException {
+      write("first", db, database);
+    }
+
+    @Test
+    void second(StateDatabase database) throws SQLException {
+      write("second", db, database);
+    }
+  }
+
+  /** Follows {@value FlujoDatabase#DIALECT_PROPERTY}. */
+  static class Switchable {
+    @RegisterExtension static final FlujoDatabase db = FlujoDatabase.withTables(NoteDao.TABLE);
+
+    @Test
+    void writes(StateDatabase database) throws SQLException {
+      if (database.dialect() == Dialect.POSTGRESQL) {
+        write("switched", db, database);
+      } else {
+        new NoteDao(database).insert(new Note("n-1", "sqlite", null));
+        SEEN.add(new Seen("sqlite", database, database.file()));
+      }
+    }
+  }
+
+  /** Stays on SQLite whatever {@value FlujoDatabase#DIALECT_PROPERTY} says. */
+  static class PinnedToSqlite {
+    @RegisterExtension
+    static final FlujoDatabase db = FlujoDatabase.withTables(NoteDao.TABLE).dialect(Dialect.SQLITE);
+
+    @Test
+    void writes(StateDatabase database) {
+      new NoteDao(database).insert(new Note("n-1", "sqlite", null));
+      SEEN.add(new Seen("pinned", database, database.file()));
+    }
+  }
+
+  static class FailingOnPostgres {
+    @RegisterExtension
+    static final FlujoDatabase db = FlujoDatabase.withTables(NoteDao.TABLE).onPostgres();
+
+    @Test
+    void failsAfterWriting(StateDatabase database) throws SQLException {
+      write("failing", db, database);
+      throw new AssertionError("the test's own failure");
+    }
+  }
+
+  static class OpenFailsOnPostgres {
+    @RegisterExtension
+    static final FlujoDatabase db =
+        FlujoDatabase.withTables(NoteDao.TABLE)
+            .onPostgres()
+            .configure(
+                b -> {
+                  throw new IllegalStateException("injected: open fails");
+                });
+
+    @Test
+    void neverRuns() {
+      SEEN.add(new Seen("ran", null, Optional.empty()));
+    }
+  }
+
+  static class ServerDoesNotStart {
+    @RegisterExtension
+    static final FlujoDatabase db =
+        FlujoDatabase.withTables(NoteDao.TABLE)
+            .onPostgres()
+            .servers(
+                () -> {
+                  throw new IllegalStateException("injected: the embedded server did not start");
+                });
+
+    @Test
+    void neverRuns() {
+      SEEN.add(new Seen("ran", null, Optional.empty()));
+    }
+  }
+
+  static class RawConnection {
+    @RegisterExtension
+    static final FlujoDatabase db = FlujoDatabase.withTables(NoteDao.TABLE).inMemory();
+
+    @Test
+    void rowsWrittenThroughConnectAreSeenByTheDao(StateDatabase database) throws SQLException {
+      try (Connection c = db.connect();
+          Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO note (id, text) VALUES ('raw', 'behind the DAO')");
+      }
+      assertThat(new NoteDao(database).findById("raw").orElseThrow().text())
+          .isEqualTo("behind the DAO");
+      SEEN.add(new Seen("raw", database, database.file()));
+    }
+  }
+
+  /** Writes a note as test {@code test} and records the server database it ran on. */
+  private static void write(String test, FlujoDatabase db, StateDatabase database)
+      throws SQLException {
+    assertThat(database.dialect()).isEqualTo(Dialect.POSTGRESQL);
+    assertThat(database.file()).isEmpty();
+    NoteDao notes = new NoteDao(database);
+    assertThat(notes.count()).isEqualTo(0);
+    notes.insert(new Note("n-1", test, null));
+    String name;
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT current_database(), count(*) FROM note")) {
+      assertThat(rs.next()).isTrue();
+      name = rs.getString(1);
+      assertThat(rs.getLong(2)).isEqualTo(1);
+    }
+    ON_SERVER.add(new SeenOnServer(test, database, name));
+  }
+
+  /** The names of the server's databases made by {@link PostgresServer#newDatabase()}. */
+  private static Set<String> testDatabases() throws SQLException {
+    PostgresServer server = PostgresServer.get();
+    String probe = server.newDatabase();
+    try (Connection c = server.connect(probe);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'flujo\\_test\\_%'"
+                    + " AND datname <> current_database()")) {
+      Set<String> names = new HashSet<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      return names;
+    } finally {
+      server.dropDatabase(probe);
+    }
+  }
+
   // --- tests ----------------------------------------------------------------------------------
 
   @Test
@@ -330,6 +483,128 @@ class FlujoDatabaseTest {
   }
 
   @Test
+  void onPostgresGivesEachTestAFreshServerDatabaseDroppedAfterwards() throws SQLException {
+    Set<String> before = testDatabases();
+
+    EngineExecutionResults results = run(OnPostgres.class);
+
+    results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+    assertThat(ON_SERVER).hasSize(2);
+    assertThat(ON_SERVER.get(0).serverDatabase()).isNotEqualTo(ON_SERVER.get(1).serverDatabase());
+    for (SeenOnServer seen : ON_SERVER) {
+      assertThat(seen.database().isClosed()).isTrue();
+      assertThat(before).doesNotContain(seen.serverDatabase());
+    }
+    assertThat(testDatabases()).isEqualTo(before);
+  }
+
+  @Test
+  void dialectParameterSwitchesEveryExtensionThatDoesNotChooseToPostgres() throws SQLException {
+    Set<String> before = testDatabases();
+
+    run(Switchable.class, FlujoDatabase.DIALECT_PROPERTY, "postgresql")
+        .testEvents()
+        .assertStatistics(s -> s.started(1).succeeded(1));
+    assertThat(ON_SERVER).hasSize(1);
+    assertThat(SEEN).isEmpty();
+    assertThat(testDatabases()).isEqualTo(before);
+
+    run(Switchable.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    assertThat(ON_SERVER).hasSize(1);
+    assertThat(SEEN).hasSize(1);
+    assertDeleted(SEEN.get(0));
+  }
+
+  @Test
+  void dialectSystemPropertySwitchesToPostgres() {
+    String previous = System.setProperty(FlujoDatabase.DIALECT_PROPERTY, "PostgreSQL");
+    try {
+      run(Switchable.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    } finally {
+      if (previous == null) {
+        System.clearProperty(FlujoDatabase.DIALECT_PROPERTY);
+      } else {
+        System.setProperty(FlujoDatabase.DIALECT_PROPERTY, previous);
+      }
+    }
+    assertThat(ON_SERVER).hasSize(1);
+    assertThat(ON_SERVER.get(0).database().isClosed()).isTrue();
+  }
+
+  @Test
+  void explicitDialectWinsOverTheSwitch() {
+    run(PinnedToSqlite.class, FlujoDatabase.DIALECT_PROPERTY, "postgresql")
+        .testEvents()
+        .assertStatistics(s -> s.started(1).succeeded(1));
+    assertThat(SEEN.get(0).database().dialect()).isEqualTo(Dialect.SQLITE);
+    assertDeleted(SEEN.get(0));
+  }
+
+  @Test
+  void unknownDialectFailsTheTestNamingTheChoices() {
+    EngineExecutionResults results =
+        run(Switchable.class, FlujoDatabase.DIALECT_PROPERTY, "oracle");
+
+    results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+    assertThat(failures(results.testEvents()).get(0))
+        .hasMessageThat()
+        .contains("use sqlite or postgresql");
+  }
+
+  @Test
+  void failingTestOnPostgresStillDropsItsDatabaseAndKeepsItsOwnFailure() throws SQLException {
+    Set<String> before = testDatabases();
+
+    EngineExecutionResults results = run(FailingOnPostgres.class);
+
+    results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+    Throwable failure = failures(results.testEvents()).get(0);
+    assertThat(failure).hasMessageThat().isEqualTo("the test's own failure");
+    assertThat(failure.getSuppressed()).isEmpty();
+    assertThat(ON_SERVER.get(0).database().isClosed()).isTrue();
+    assertThat(testDatabases()).isEqualTo(before);
+  }
+
+  @Test
+  void failedOpenOnPostgresFailsTheTestAndDropsTheDatabase() throws SQLException {
+    Set<String> before = testDatabases();
+
+    EngineExecutionResults results = run(OpenFailsOnPostgres.class);
+
+    results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+    assertThat(failures(results.testEvents()).get(0))
+        .hasMessageThat()
+        .isEqualTo("injected: open fails");
+    assertThat(SEEN).isEmpty();
+    assertThat(testDatabases()).isEqualTo(before);
+  }
+
+  @Test
+  void serverThatCannotStartFailsTheTestInsteadOfSkippingIt() {
+    EngineExecutionResults results = run(ServerDoesNotStart.class);
+
+    results.testEvents().assertStatistics(s -> s.started(1).failed(1).aborted(0).skipped(0));
+    assertThat(failures(results.testEvents()).get(0))
+        .hasMessageThat()
+        .contains("did not start");
+    assertThat(SEEN).isEmpty();
+  }
+
+  @Test
+  void connectReachesTheRunningTestsDatabase() {
+    run(RawConnection.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    assertThat(SEEN).hasSize(1);
+  }
+
+  @Test
+  void connectOutsideATestSaysWhy() {
+    FlujoDatabase db = FlujoDatabase.withTables(NoteDao.TABLE).onPostgres();
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, db::connect);
+    assertThat(e).hasMessageThat().contains("no test database is open");
+  }
+
+  @Test
   void databaseOutsideATestSaysWhy() {
     FlujoDatabase db = FlujoDatabase.withTables(NoteDao.TABLE);
 
@@ -346,6 +621,8 @@ class FlujoDatabaseTest {
     assertThat(memory).isNotSameInstanceAs(base);
     assertThat(base.toString()).isEqualTo("FlujoDatabase[note]");
     assertThat(memory.toString()).isEqualTo("FlujoDatabase[note] in memory");
+    assertThat(base.onPostgres().toString()).isEqualTo("FlujoDatabase[note] on PostgreSQL");
+    assertThrows(NullPointerException.class, () -> base.dialect(null));
     assertThrows(NullPointerException.class, () -> base.configure(null));
   }
 

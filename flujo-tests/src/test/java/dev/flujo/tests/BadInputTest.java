@@ -5,45 +5,49 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flujo.runtime.ConstraintViolationException;
 import dev.flujo.runtime.DataConversionException;
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.StateDatabase;
+import dev.flujo.test.FlujoDatabase;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Bad values get a clear exception naming table and column, and never a partial row. */
+/**
+ * Bad values get a clear exception naming table and column, and never a partial row. On
+ * PostgreSQL the server's column types refuse some raw writes that SQLite's file accepts; those
+ * refusals are asserted instead of the read-side reports.
+ */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class BadInputTest {
-  @TempDir Path dir;
-  private Path file;
-  private StateDatabase db;
+  @RegisterExtension final FlujoDatabase database;
+
+  private final Dialect dialect;
   private AllTypesDao dao;
   private WorkflowStateDao states;
 
-  @BeforeEach
-  void open() {
-    file = dir.resolve("bad.db");
-    db =
-        StateDatabase.builder()
-            .file(file)
-            .tables(AllTypesDao.TABLE, WorkflowStateDao.TABLE)
-            .open();
-    dao = new AllTypesDao(db);
-    states = new WorkflowStateDao(db);
+  BadInputTest(Dialect dialect) {
+    this.dialect = dialect;
+    database =
+        FlujoDatabase.withTables(AllTypesDao.TABLE, WorkflowStateDao.TABLE).dialect(dialect);
   }
 
-  @AfterEach
-  void close() {
-    db.close();
+  @BeforeEach
+  void open(StateDatabase db) {
+    dao = new AllTypesDao(db);
+    states = new WorkflowStateDao(db);
   }
 
   private static AllTypes row(String id, List<String> tags) {
@@ -53,8 +57,8 @@ class BadInputTest {
         null, UUID.randomUUID(), null, BigDecimal.ONE, null, Status.RUNNING, null, tags, null);
   }
 
-  private void raw(String... sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+  private void raw(String... sql) throws SQLException {
+    try (Connection c = database.connect();
         Statement s = c.createStatement()) {
       for (String statement : sql) {
         s.execute(statement);
@@ -99,9 +103,15 @@ class BadInputTest {
   @Test
   void enumValueOutsideTheCheckWrittenByRawSqlIsReportedOnRead() throws Exception {
     states.upsert(new WorkflowState("r", "p", 0, null, Status.RUNNING, null, null, null, null));
-    raw(
-        "PRAGMA ignore_check_constraints = ON",
-        "UPDATE workflow_state SET status = 'EXPLODED' WHERE run_id = 'r'");
+    if (dialect == Dialect.POSTGRESQL) {
+      raw(
+          "ALTER TABLE workflow_state DROP CONSTRAINT \"" + statusCheck() + "\"",
+          "UPDATE workflow_state SET status = 'EXPLODED' WHERE run_id = 'r'");
+    } else {
+      raw(
+          "PRAGMA ignore_check_constraints = ON",
+          "UPDATE workflow_state SET status = 'EXPLODED' WHERE run_id = 'r'");
+    }
 
     DataConversionException e =
         assertThrows(DataConversionException.class, () -> states.findById("r"));
@@ -110,8 +120,30 @@ class BadInputTest {
     assertThat(e).hasMessageThat().contains("EXPLODED");
   }
 
+  private String statusCheck() throws SQLException {
+    try (Connection c = database.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT conname FROM pg_constraint WHERE conrelid = 'workflow_state'::regclass"
+                    + " AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%status%'")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+
   @Test
   void enumCheckRejectsRawWritesOfUnknownConstants() {
+    if (dialect == Dialect.POSTGRESQL) {
+      states.upsert(new WorkflowState("x", "p", 0, null, Status.RUNNING, null, null, null, null));
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () -> raw("UPDATE workflow_state SET status = 'NOPE' WHERE run_id = 'x'"));
+      assertThat(e.getSQLState()).isEqualTo("23514");
+      assertThat((Throwable) e).hasMessageThat().contains("violates check constraint");
+      return;
+    }
     Exception e =
         assertThrows(
             Exception.class,
@@ -125,6 +157,15 @@ class BadInputTest {
   @Test
   void integerOutOfRangeForTheJavaTypeIsReportedOnRead() throws Exception {
     dao.upsert(row("a", List.of()));
+    if (dialect == Dialect.POSTGRESQL) {
+      // the server's integer column refuses the value itself
+      SQLException refused =
+          assertThrows(
+              SQLException.class,
+              () -> raw("UPDATE all_types SET int_value = 4294967296 WHERE id = 'a'"));
+      assertThat(refused.getSQLState()).isEqualTo("22003");
+      return;
+    }
     raw("UPDATE all_types SET int_value = 4294967296 WHERE id = 'a'");
 
     DataConversionException e =
@@ -136,6 +177,15 @@ class BadInputTest {
   @Test
   void malformedUuidInTheFileIsReportedOnRead() throws Exception {
     dao.upsert(row("a", List.of()));
+    if (dialect == Dialect.POSTGRESQL) {
+      // the server's uuid column refuses the text itself
+      SQLException refused =
+          assertThrows(
+              SQLException.class,
+              () -> raw("UPDATE all_types SET uuid = 'not-a-uuid' WHERE id = 'a'"));
+      assertThat(refused.getSQLState()).isEqualTo("22P02");
+      return;
+    }
     raw("UPDATE all_types SET uuid = 'not-a-uuid' WHERE id = 'a'");
 
     DataConversionException e =

@@ -2,39 +2,40 @@ package dev.flujo.tests;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.StateDatabase;
-import java.nio.file.Path;
+import dev.flujo.test.FlujoDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Composite keys, plain classes, key-only tables and column defaults. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class EntityShapesTest {
-  @TempDir Path dir;
-  private Path file;
+  @RegisterExtension final FlujoDatabase database;
+
+  private final Dialect dialect;
   private StateDatabase db;
 
-  @BeforeEach
-  void open() {
-    file = dir.resolve("shapes.db");
-    db =
-        StateDatabase.builder()
-            .file(file)
-            .tables(StepResultDao.TABLE, JobDao.TABLE, EventDao.TABLE, TagDao.TABLE)
-            .open();
+  EntityShapesTest(Dialect dialect) {
+    this.dialect = dialect;
+    database =
+        FlujoDatabase.withTables(StepResultDao.TABLE, JobDao.TABLE, EventDao.TABLE, TagDao.TABLE)
+            .dialect(dialect);
   }
 
-  @AfterEach
-  void close() {
-    db.close();
+  @BeforeEach
+  void open(StateDatabase db) {
+    this.db = db;
   }
 
   @Test
@@ -64,7 +65,7 @@ class EntityShapesTest {
 
   @Test
   void columnDefaultAppliesToRowsWrittenWithoutIt() throws Exception {
-    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Connection raw = database.connect();
         Statement s = raw.createStatement()) {
       s.execute("INSERT INTO steps (run_id, step_index, step_name) VALUES ('raw', 0, 'x')");
     }
@@ -84,7 +85,10 @@ class EntityShapesTest {
     assertThat(JobDao.TABLE.column("scratch")).isNull();
     assertThat(JobDao.TABLE.withoutRowId()).isFalse();
     assertThat(JobDao.TABLE.strict()).isFalse();
-    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+    if (dialect == Dialect.POSTGRESQL) {
+      return; // WITHOUT ROWID and STRICT have no meaning on PostgreSQL
+    }
+    try (Connection raw = database.connect();
         Statement s = raw.createStatement();
         ResultSet rs = s.executeQuery("SELECT sql FROM sqlite_schema WHERE name = 'job'")) {
       assertThat(rs.next()).isTrue();

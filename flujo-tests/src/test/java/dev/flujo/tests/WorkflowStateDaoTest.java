@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flujo.runtime.ConstraintViolationException;
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.DuplicateKeyException;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.test.FlujoDatabase;
@@ -16,12 +17,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class WorkflowStateDaoTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00.123456Z"));
 
-  @RegisterExtension
-  final FlujoDatabase database = FlujoDatabase.withTables(WorkflowStateDao.TABLE).clock(clock);
+  @RegisterExtension final FlujoDatabase database;
+
+  WorkflowStateDaoTest(Dialect dialect) {
+    database = FlujoDatabase.withTables(WorkflowStateDao.TABLE).clock(clock).dialect(dialect);
+  }
 
   private StateDatabase db;
   private WorkflowStateDao dao;

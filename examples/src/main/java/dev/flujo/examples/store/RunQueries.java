@@ -10,19 +10,13 @@ import java.util.List;
 /** Queries over {@code runs}. */
 @StateQueries(Run.class)
 public interface RunQueries {
-  /** The filter and order shared by {@link #page} and {@link #rawFinalContexts}. */
-  String PAGE =
-      " FROM runs WHERE (:status IS NULL OR status = :status)"
-          + " AND (:pipelineName IS NULL OR pipeline_name = :pipelineName)"
-          + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset";
-
   /**
-   * {@link #PAGE} on PostgreSQL, which cannot tell the type of a parameter that is only tested for
-   * NULL.
+   * The filter and order shared by {@link #page} and {@link #rawFinalContexts}; the casts let
+   * PostgreSQL type a parameter that is only tested for NULL, and are no-ops on SQLite.
    */
-  String PAGE_POSTGRES =
-      " FROM runs WHERE (CAST(:status AS text) IS NULL OR status = :status)"
-          + " AND (CAST(:pipelineName AS text) IS NULL OR pipeline_name = :pipelineName)"
+  String PAGE =
+      " FROM runs WHERE (CAST(:status AS TEXT) IS NULL OR status = :status)"
+          + " AND (CAST(:pipelineName AS TEXT) IS NULL OR pipeline_name = :pipelineName)"
           + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset";
 
   /** The columns of a {@link Run}. */
@@ -31,14 +25,12 @@ public interface RunQueries {
           + " updated_at, end_time, total_cost, final_context";
 
   /** A page of runs, newest first; a null filter matches every row. */
-  @Query(value = COLUMNS + PAGE, postgres = COLUMNS + PAGE_POSTGRES)
+  @Query(COLUMNS + PAGE)
   List<Run> page(
       @Nullable WorkflowStatus status, @Nullable String pipelineName, int limit, int offset);
 
   /** The same page as {@link #page}, with the final context as stored text. */
-  @Query(
-      value = "SELECT run_id, final_context AS json" + PAGE,
-      postgres = "SELECT run_id, final_context AS json" + PAGE_POSTGRES)
+  @Query("SELECT run_id, final_context AS json" + PAGE)
   List<RawJson> rawFinalContexts(
       @Nullable WorkflowStatus status, @Nullable String pipelineName, int limit, int offset);
 

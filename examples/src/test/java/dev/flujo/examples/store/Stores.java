@@ -1,6 +1,8 @@
 package dev.flujo.examples.store;
 
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.StateDatabase;
+import dev.flujo.test.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,16 +13,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Opens stores on files for a test and closes them after it. */
+/**
+ * Opens stores for a test and closes them after it: on a file in {@code dir} (SQLite), or on one
+ * fresh database of the JVM's {@link PostgresServer}, dropped by {@link #close()}.
+ */
 final class Stores implements AutoCloseable {
   static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
   final Path dir;
+  final Dialect dialect;
   final MutableClock clock = new MutableClock(T0);
   private final List<StateDatabase> opened = new ArrayList<>();
+  private String serverUrl;
 
   Stores(Path dir) {
+    this(dir, Dialect.SQLITE);
+  }
+
+  Stores(Path dir, Dialect dialect) {
     this.dir = dir;
+    this.dialect = dialect;
+  }
+
+  private String serverUrl() {
+    if (serverUrl == null) {
+      serverUrl = PostgresServer.get().newDatabase();
+    }
+    return serverUrl;
   }
 
   Path file() {
@@ -33,14 +52,18 @@ final class Stores implements AutoCloseable {
   }
 
   StateDatabase open(UnaryOperator<StateDatabase.Builder> configure) {
+    StateDatabase.Builder builder = StateDatabase.builder();
+    if (dialect == Dialect.POSTGRESQL) {
+      builder.url(serverUrl());
+      PostgresServer server = PostgresServer.get();
+      if (server.user() != null) {
+        builder.credentials(server.user(), server.password());
+      }
+    } else {
+      builder.file(file());
+    }
     StateDatabase db =
-        configure
-            .apply(
-                StateDatabase.builder()
-                    .file(file())
-                    .clock(clock)
-                    .tables(SqliteWorkflowStateStore.TABLES))
-            .open();
+        configure.apply(builder.clock(clock).tables(SqliteWorkflowStateStore.TABLES)).open();
     opened.add(db);
     return db;
   }
@@ -50,8 +73,11 @@ final class Stores implements AutoCloseable {
     return new SqliteWorkflowStateStore(open());
   }
 
-  /** A plain JDBC connection to the file, as another process would have. */
+  /** A plain JDBC connection to the database, as another process would have. */
   Connection connect() throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      return PostgresServer.get().connect(serverUrl());
+    }
     return DriverManager.getConnection("jdbc:sqlite:" + file());
   }
 
@@ -65,8 +91,18 @@ final class Stores implements AutoCloseable {
     }
   }
 
+  /** Closes the databases opened so far; the data stays for the next {@link #open()}. */
+  void closeDatabases() {
+    opened.forEach(StateDatabase::close);
+    opened.clear();
+  }
+
   @Override
   public void close() {
-    opened.forEach(StateDatabase::close);
+    closeDatabases();
+    if (serverUrl != null) {
+      PostgresServer.get().dropDatabase(serverUrl);
+      serverUrl = null;
+    }
   }
 }

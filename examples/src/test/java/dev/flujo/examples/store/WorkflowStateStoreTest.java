@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.flujo.runtime.ConstraintViolationException;
 import dev.flujo.runtime.DataConversionException;
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.StateDatabase;
+import dev.flujo.test.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,17 +19,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The store's operations on a real file. */
+/** The store's operations on a real file, and on a PostgreSQL server. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class WorkflowStateStoreTest {
   @TempDir Path dir;
 
+  private final Dialect dialect;
   private Stores stores;
   private SqliteWorkflowStateStore store;
 
+  WorkflowStateStoreTest(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
   @BeforeEach
   void open() {
-    stores = new Stores(dir);
+    stores = new Stores(dir, dialect);
     store = stores.store();
   }
 
@@ -467,9 +478,9 @@ class WorkflowStateStoreTest {
   void recordStepStateAndStepSurviveAReopenTogether() {
     store.recordStep(
         state("run-1", "p", WorkflowStatus.RUNNING), StepResult.of("run-1", 0, null, json("7")));
-    stores.close();
+    stores.closeDatabases();
 
-    SqliteWorkflowStateStore reopened = new Stores(dir).store();
+    SqliteWorkflowStateStore reopened = stores.store();
     try {
       assertThat(reopened.loadState("run-1")).isPresent();
       assertThat(reopened.runDetails("run-1").orElseThrow().steps().get(0).output().asInt())
@@ -517,8 +528,11 @@ class WorkflowStateStoreTest {
         var s = c.createStatement();
         var rows =
             s.executeQuery(
-                "SELECT json_extract(pipeline_context, '$.a[1]'), step_history, metadata"
-                    + " FROM workflow_state")) {
+                dialect == Dialect.POSTGRESQL
+                    ? "SELECT pipeline_context::json -> 'a' ->> 1, step_history, metadata"
+                        + " FROM workflow_state"
+                    : "SELECT json_extract(pipeline_context, '$.a[1]'), step_history, metadata"
+                        + " FROM workflow_state")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).isEqualTo("x");
       assertThat(rows.getString(2)).isEqualTo("[]");
@@ -609,14 +623,25 @@ class WorkflowStateStoreTest {
 
   @Test
   void theStoreRefusesADatabaseWithoutItsTables() {
-    StateDatabase other =
-        StateDatabase.builder().file(dir.resolve("other.db")).tables(RunDao.TABLE).open();
+    PostgresServer server = dialect == Dialect.POSTGRESQL ? PostgresServer.get() : null;
+    String url = server == null ? null : server.newDatabase();
+    StateDatabase.Builder builder =
+        server == null
+            ? StateDatabase.builder().file(dir.resolve("other.db"))
+            : StateDatabase.builder().url(url);
+    if (server != null && server.user() != null) {
+      builder.credentials(server.user(), server.password());
+    }
+    StateDatabase other = builder.tables(RunDao.TABLE).open();
     try {
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> new SqliteWorkflowStateStore(other));
       assertThat(e).hasMessageThat().contains("workflow_state");
     } finally {
       other.close();
+      if (server != null) {
+        server.dropDatabase(url);
+      }
     }
   }
 

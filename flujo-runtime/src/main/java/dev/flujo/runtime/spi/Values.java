@@ -371,10 +371,13 @@ public final class Values {
     }
   }
 
-  /** Binds a nullable {@code byte[]}. */
+  /**
+   * Binds a nullable {@code byte[]}; a null as {@code VARBINARY}, which PostgreSQL takes as {@code
+   * bytea} (its driver would send a {@code BLOB} null as a large-object {@code oid}).
+   */
   public static void setBytes(PreparedStatement ps, int index, byte[] value) throws SQLException {
     if (value == null) {
-      ps.setNull(index, Types.BLOB);
+      ps.setNull(index, Types.VARBINARY);
     } else {
       ps.setBytes(index, value);
     }

@@ -3,11 +3,12 @@ package dev.flujo.tests.queries;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.tests.Status;
+import dev.flujo.tests.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,24 +25,32 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class WorkflowQueriesTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
+  private final Dialect dialect;
+
   @TempDir Path dir;
 
+  private TestDatabase databases;
   private StateDatabase db;
   private WorkflowDao workflows;
   private StepDao steps;
   private WorkflowQueries queries;
 
+  WorkflowQueriesTest(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
   @BeforeEach
   void open() {
-    db =
-        StateDatabase.builder()
-            .file(dir.resolve("state.db"))
-            .tables(WorkflowDao.TABLE, StepDao.TABLE)
-            .open();
+    databases = new TestDatabase(dialect, dir);
+    db = databases.builder("state").tables(WorkflowDao.TABLE, StepDao.TABLE).open();
     workflows = new WorkflowDao(db);
     steps = new StepDao(db);
     queries = new WorkflowQueriesImpl(db);
@@ -49,7 +58,11 @@ class WorkflowQueriesTest {
 
   @AfterEach
   void close() {
-    db.close();
+    try {
+      db.close();
+    } finally {
+      databases.close();
+    }
   }
 
   private static Workflow workflow(String id, String pipeline, Status status, int minutes) {
@@ -376,8 +389,7 @@ class WorkflowQueriesTest {
 
   @Test
   void constructorRequiresEveryTableTheQueriesName() {
-    try (StateDatabase other =
-        StateDatabase.builder().file(dir.resolve("other.db")).tables(WorkflowDao.TABLE).open()) {
+    try (StateDatabase other = databases.builder("other").tables(WorkflowDao.TABLE).open()) {
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> new WorkflowQueriesImpl(other));
       assertThat(e).hasMessageThat().contains("workflow_steps");
@@ -474,8 +486,43 @@ class WorkflowQueriesTest {
 
   @Test
   void selectStarOverColumnsOrderedDifferentlyInTheFileReadsEveryColumnRight() throws Exception {
-    Path file = dir.resolve("reordered.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    if (dialect == Dialect.POSTGRESQL) {
+      reorderOnTheServer();
+    } else {
+      reorderInTheFile();
+    }
+
+    // SELECT * is sent as the columns the reader expects, so the stored order does not matter
+    try (StateDatabase reordered =
+        databases.builder("reordered").tables(WorkflowDao.TABLE, StepDao.TABLE).open()) {
+      Workflow stored = workflow("r1", "etl", Status.RUNNING, 3);
+      new WorkflowDao(reordered).upsert(stored);
+      assertThat(new WorkflowQueriesImpl(reordered).byStatus(Status.RUNNING))
+          .containsExactly(new WorkflowDao(reordered).findById("r1").orElseThrow());
+      assertThat(new WorkflowQueriesImpl(reordered).byStatus(Status.RUNNING).get(0).pipelineName())
+          .isEqualTo("etl");
+    }
+  }
+
+  /** Creates the table, then drops and re-adds pipeline_name, which puts it last. */
+  private void reorderOnTheServer() throws Exception {
+    databases.builder("reordered").tables(WorkflowDao.TABLE, StepDao.TABLE).open().close();
+    try (Connection c = databases.connect("reordered");
+        Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE workflows DROP COLUMN pipeline_name");
+      s.execute("ALTER TABLE workflows ADD COLUMN pipeline_name text NOT NULL");
+      try (ResultSet columns =
+          s.executeQuery(
+              "SELECT column_name FROM information_schema.columns"
+                  + " WHERE table_name = 'workflows' ORDER BY ordinal_position OFFSET 1 LIMIT 1")) {
+        assertThat(columns.next()).isTrue();
+        assertThat(columns.getString(1)).isNotEqualTo("pipeline_name");
+      }
+    }
+  }
+
+  private void reorderInTheFile() throws Exception {
+    try (Connection c = databases.connect("reordered");
         Statement s = c.createStatement()) {
       String ddl = WorkflowDao.TABLE.createTableSql();
       s.execute(
@@ -486,17 +533,6 @@ class WorkflowQueriesTest {
         assertThat(columns.next()).isTrue();
         assertThat(columns.getString(1)).isNotEqualTo("pipeline_name");
       }
-    }
-
-    // SELECT * is sent as the columns the reader expects, so the file's order does not matter
-    try (StateDatabase reordered =
-        StateDatabase.builder().file(file).tables(WorkflowDao.TABLE, StepDao.TABLE).open()) {
-      Workflow stored = workflow("r1", "etl", Status.RUNNING, 3);
-      new WorkflowDao(reordered).upsert(stored);
-      assertThat(new WorkflowQueriesImpl(reordered).byStatus(Status.RUNNING))
-          .containsExactly(new WorkflowDao(reordered).findById("r1").orElseThrow());
-      assertThat(new WorkflowQueriesImpl(reordered).byStatus(Status.RUNNING).get(0).pipelineName())
-          .isEqualTo("etl");
     }
   }
 

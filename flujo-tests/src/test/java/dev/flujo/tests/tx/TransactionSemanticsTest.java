@@ -5,8 +5,11 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flujo.runtime.ConstraintViolationException;
+import dev.flujo.runtime.Dialect;
+import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.spi.SqlStatement;
+import dev.flujo.tests.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,9 +25,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sqlite.SQLiteConfig;
 
-/** Commit, rollback, savepoints, isolation and locking of transactions over generated DAOs. */
+/**
+ * Commit, rollback, savepoints, isolation and locking of transactions over generated DAOs, on
+ * both dialects. Where they differ (SQLite's one write lock taken at BEGIN, PostgreSQL's row locks
+ * and SQLSTATEs) each run asserts its own behaviour.
+ */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class TransactionSemanticsTest {
   /** One thread per task: a blocked task never delays another, whatever the core count. */
   private static final Executor THREADS = task -> new Thread(task).start();
@@ -40,21 +51,35 @@ class TransactionSemanticsTest {
       SqlStatement.write(
           "transfers", "Transfers.insert", "INSERT INTO transfers VALUES (?, ?)", null);
   private static final SqlStatement PEEK = SqlStatement.read(null, "peek", "SELECT 1", null);
+  private static final SqlStatement BACKEND =
+      SqlStatement.read(null, "backend", "SELECT pg_backend_pid()", null);
+
+  private final Dialect dialect;
 
   @TempDir Path dir;
 
+  private TestDatabase databases;
   private StateDatabase db;
   private AccountDao accounts;
 
+  TransactionSemanticsTest(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
   @BeforeEach
   void open() {
-    db = StateDatabase.builder().file(dir.resolve("tx.db")).tables(AccountDao.TABLE).open();
+    databases = new TestDatabase(dialect, dir);
+    db = databases.builder("tx").tables(AccountDao.TABLE).open();
     accounts = new AccountDao(db);
   }
 
   @AfterEach
   void close() {
-    db.close();
+    try {
+      db.close();
+    } finally {
+      databases.close();
+    }
   }
 
   private Connection external() throws SQLException {
@@ -153,6 +178,41 @@ class TransactionSemanticsTest {
   }
 
   @Test
+  void aStatementFailureCaughtInTheBlockKeepsItOnSqliteAndAbandonsItOnPostgres() {
+    accounts.upsert(Account.of("a", 1));
+    Runnable block =
+        () -> {
+          accounts.upsert(Account.of("b", 2));
+          try {
+            accounts.insert(Account.of("a", 3));
+          } catch (ConstraintViolationException expected) {
+            // caught: SQLite undid the one statement, PostgreSQL aborted the transaction
+          }
+        };
+
+    if (dialect == Dialect.POSTGRESQL) {
+      StateException e = assertThrows(StateException.class, () -> db.inTransaction(block));
+      assertThat(e).hasMessageThat().contains("abandoned");
+      assertThat(ids()).containsExactly("a");
+    } else {
+      db.inTransaction(block);
+      assertThat(ids()).containsExactly("a", "b").inOrder();
+    }
+
+    // a nested block's savepoint recovers from the failed statement on both
+    db.inTransaction(
+        () -> {
+          accounts.upsert(Account.of("c", 4));
+          assertThrows(
+              ConstraintViolationException.class,
+              () -> db.inTransaction(() -> accounts.insert(Account.of("a", 5))));
+          accounts.upsert(Account.of("d", 6));
+        });
+    assertThat(ids()).containsAtLeast("a", "c", "d").inOrder();
+    assertThat(accounts.findById("a").orElseThrow().balance()).isEqualTo(1);
+  }
+
+  @Test
   void aCommittedSavepointIsUndoneWhenTheOuterBlockFails() {
     assertThrows(
         IllegalStateException.class,
@@ -170,15 +230,15 @@ class TransactionSemanticsTest {
   @Test
   void aFailedCommitSurfacesAndLeavesTheDataAsBefore() {
     try (StateDatabase single =
-        StateDatabase.builder()
-            .file(dir.resolve("commit.db"))
+        databases
+            .builder("commit")
             .tables(AccountDao.TABLE)
             .poolSize(1)
             .open()) {
       AccountDao dao = new AccountDao(single);
       Session.of(single).execute(CREATE_TRANSFERS, statement -> statement.execute());
       dao.upsert(Account.of("kept", 1));
-      Connection before = Session.of(single).execute(PEEK, statement -> statement.getConnection());
+      Object before = connectionIdentity(single);
       long operations = single.metrics().operations();
 
       ConstraintViolationException thrown =
@@ -200,20 +260,60 @@ class TransactionSemanticsTest {
       long attempted = single.metrics().operations() - operations;
 
       assertThat(thrown).hasMessageThat().startsWith("commit");
-      assertThat(thrown.resultCode()).isEqualTo(787);
+      if (dialect == Dialect.POSTGRESQL) {
+        assertThat(thrown.sqlState()).isEqualTo("23503");
+      } else {
+        assertThat(thrown.resultCode()).isEqualTo(787);
+      }
       assertThat(dao.findAll().stream().map(Account::id).toList()).containsExactly("kept");
       assertThat(dao.findById("kept").orElseThrow().balance()).isEqualTo(1);
       // one attempt: the transaction and its three statements; a constraint is never retried
       assertThat(attempted).isEqualTo(4);
       assertThat(single.metrics().retries()).isEqualTo(0);
       // the rollback worked, so the connection went back to the pool rather than being evicted
-      Connection after = Session.of(single).execute(PEEK, statement -> statement.getConnection());
-      assertThat(after).isSameInstanceAs(before);
+      assertThat(connectionIdentity(single)).isEqualTo(before);
     }
+  }
+
+  /**
+   * The pooled connection a statement runs on: the SQLite connection itself, or on PostgreSQL the
+   * server process behind the pool's per-borrow proxy.
+   */
+  private Object connectionIdentity(StateDatabase database) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return Session.of(database)
+          .execute(
+              BACKEND,
+              statement -> {
+                try (java.sql.ResultSet rs = statement.executeQuery()) {
+                  rs.next();
+                  return rs.getInt(1);
+                }
+              });
+    }
+    return Session.of(database).execute(PEEK, statement -> statement.getConnection());
   }
 
   @Test
   void writeTransactionsTakeTheWriteLockAtBegin() throws Exception {
+    if (dialect == Dialect.POSTGRESQL) {
+      // no database-wide write lock: another connection writes while a write transaction is open
+      accounts.upsert(Account.of("theirs", 1));
+      try (Connection other = databases.connect("tx")) {
+        db.inTransaction(
+            () -> {
+              accounts.upsert(Account.of("mine", 1));
+              try {
+                exec(other, "UPDATE account SET balance = 2 WHERE id = 'theirs'");
+              } catch (SQLException e) {
+                throw new AssertionError("PostgreSQL has no write lock at BEGIN", e);
+              }
+            });
+      }
+      assertThat(ids()).containsExactly("mine", "theirs").inOrder();
+      assertThat(accounts.findById("theirs").orElseThrow().balance()).isEqualTo(2);
+      return;
+    }
     try (Connection other = external()) {
       SQLException refused =
           db.inTransaction(
@@ -328,8 +428,13 @@ class TransactionSemanticsTest {
                           });
                   other.start();
                   await(otherStarted);
-                  // the other thread's write waits for this transaction instead of joining it
-                  assertThat(otherWrite.isDone()).isFalse();
+                  if (dialect == Dialect.POSTGRESQL) {
+                    // row locks only: the other thread's write of another row commits on its own
+                    otherWrite.orTimeout(10, TimeUnit.SECONDS).join();
+                  } else {
+                    // the other thread's write waits for this transaction instead of joining it
+                    assertThat(otherWrite.isDone()).isFalse();
+                  }
                   throw new IllegalStateException("roll back mine");
                 }));
 
