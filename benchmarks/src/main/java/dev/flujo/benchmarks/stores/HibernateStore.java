@@ -16,6 +16,7 @@ import org.hibernate.Transaction;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.community.dialect.SQLiteDialect;
+import org.hibernate.dialect.PostgreSQLDialect;
 
 /**
  * Hibernate ORM 7 with the community {@link SQLiteDialect} over a HikariCP pool, mapping {@link
@@ -34,10 +35,25 @@ public final class HibernateStore implements StateStore<WorkflowStateEntity> {
 
   /** Opens a pool and a session factory over an existing file. */
   public HibernateStore(Path file) {
-    this.pool = SqliteFiles.pool(file, "hibernate");
+    this(Target.sqlite(file));
+  }
+
+  /**
+   * Opens a pool and a session factory over an existing database: on SQLite the community dialect,
+   * on PostgreSQL Hibernate's own {@link PostgreSQLDialect}; timestamps stored as epoch
+   * microseconds are converted by {@link WorkflowStateEntity.EpochMicros} (applied to every {@code
+   * Instant}), a {@code timestamptz} column is mapped natively.
+   */
+  public HibernateStore(Target target) {
+    this.pool = target.pool("hibernate");
     Configuration configuration = new Configuration().addAnnotatedClass(WorkflowStateEntity.class);
     configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, pool);
-    configuration.setProperty(AvailableSettings.DIALECT, SQLiteDialect.class.getName());
+    if (!target.timestamps()) {
+      configuration.addAttributeConverter(WorkflowStateEntity.EpochMicros.class, true);
+    }
+    configuration.setProperty(
+        AvailableSettings.DIALECT,
+        (target.isPostgres() ? PostgreSQLDialect.class : SQLiteDialect.class).getName());
     configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "none");
     configuration.setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, Integer.toString(BATCH));
     configuration.setProperty(AvailableSettings.SHOW_SQL, "false");
