@@ -83,14 +83,21 @@ public final class PairedHarness {
   public static List<String> measure(
       String workloadId, String contenders, int warmup, int blocks, int blockSize)
       throws Exception {
+    return measure(workloadId, contenders, warmup, blocks, blockSize, ROWS);
+  }
+
+  /** {@link #measure(String, String, int, int, int)} over {@code rowCount} rows instead of 10,000. */
+  public static List<String> measure(
+      String workloadId, String contenders, int warmup, int blocks, int blockSize, int rowCount)
+      throws Exception {
     Workload workload = Workload.byId(workloadId);
     List<String> names = List.of(contenders.split(","));
 
-    List<WorkflowState> batch = Rows.rows(0, ROWS, 4);
-    WorkflowState[] rows = new WorkflowState[ROWS];
-    String[] keys = new String[ROWS];
-    for (int i = 0; i < ROWS; i++) {
-      int k = (int) ((i * 7919L) % ROWS);
+    List<WorkflowState> batch = Rows.rows(0, rowCount, 4);
+    WorkflowState[] rows = new WorkflowState[rowCount];
+    String[] keys = new String[rowCount];
+    for (int i = 0; i < rowCount; i++) {
+      int k = (int) ((i * 7919L) % rowCount);
       rows[i] = Rows.row(k, 2);
       keys[i] = Rows.runId(k);
     }
@@ -99,7 +106,7 @@ public final class PairedHarness {
     List<Target> targets = new ArrayList<>();
     try {
       for (String name : names) {
-        Target target = Databases.fresh(dir, name.replace('-', '_'), ROWS);
+        Target target = Databases.fresh(dir, name.replace('-', '_'), rowCount);
         targets.add(target);
         stores.add(Contender.byId(name).open(target));
       }
@@ -165,13 +172,13 @@ public final class PairedHarness {
         }
         case SINGLE_UPSERT -> store.upsert(rows[i]);
         case SCAN -> {
-          if (store.findAll().size() != ROWS) {
-            throw new IllegalStateException("scan did not return " + ROWS + " rows");
+          if (store.findAll().size() != rows.length) {
+            throw new IllegalStateException("scan did not return " + rows.length + " rows");
           }
         }
         case BATCH_UPSERT -> store.upsertAll(batch);
       }
-      i = i + 1 == ROWS ? 0 : i + 1;
+      i = i + 1 == rows.length ? 0 : i + 1;
     }
     return i;
   }

@@ -16,7 +16,6 @@ import org.hibernate.Transaction;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.community.dialect.SQLiteDialect;
-import org.hibernate.dialect.PostgreSQLDialect;
 
 /**
  * Hibernate ORM 7 with the community {@link SQLiteDialect} over a HikariCP pool, mapping {@link
@@ -40,9 +39,9 @@ public final class HibernateStore implements StateStore<WorkflowStateEntity> {
 
   /**
    * Opens a pool and a session factory over an existing database: on SQLite the community dialect,
-   * on PostgreSQL Hibernate's own {@link PostgreSQLDialect}; timestamps stored as epoch
-   * microseconds are converted by {@link WorkflowStateEntity.EpochMicros} (applied to every {@code
-   * Instant}), a {@code timestamptz} column is mapped natively.
+   * on PostgreSQL Hibernate's own {@code PostgreSQLDialect}, which it detects; timestamps stored
+   * as epoch microseconds are converted by {@link WorkflowStateEntity.EpochMicros} (applied to
+   * every {@code Instant}), a {@code timestamptz} column is mapped natively.
    */
   public HibernateStore(Target target) {
     this.pool = target.pool("hibernate");
@@ -51,9 +50,10 @@ public final class HibernateStore implements StateStore<WorkflowStateEntity> {
     if (!target.timestamps()) {
       configuration.addAttributeConverter(WorkflowStateEntity.EpochMicros.class, true);
     }
-    configuration.setProperty(
-        AvailableSettings.DIALECT,
-        (target.isPostgres() ? PostgreSQLDialect.class : SQLiteDialect.class).getName());
+    if (!target.isPostgres()) {
+      // on PostgreSQL Hibernate picks PostgreSQLDialect itself (and warns if it is named)
+      configuration.setProperty(AvailableSettings.DIALECT, SQLiteDialect.class.getName());
+    }
     configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "none");
     configuration.setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, Integer.toString(BATCH));
     configuration.setProperty(AvailableSettings.SHOW_SQL, "false");

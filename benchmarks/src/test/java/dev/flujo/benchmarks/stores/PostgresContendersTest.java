@@ -94,10 +94,12 @@ class PostgresContendersTest {
   void pairedHarnessRunsOnPostgres() throws Exception {
     String contenders =
         java.util.Arrays.stream(Contender.values()).map(Contender::id).collect(Collectors.joining(","));
-    List<String> lines = PairedHarness.measure("singleUpsert", contenders, 10, 2, 10);
-    assertThat(lines).hasSize(Contender.values().length);
-    for (String line : lines) {
-      assertThat(line).matches("PAIRED singleUpsert \\S+ wallUs=[0-9.]+ cpuUs=[0-9.]+");
+    for (String workload : List.of("pointRead", "singleUpsert", "scan10k", "batchUpsert10k")) {
+      List<String> lines = PairedHarness.measure(workload, contenders, 2, 2, 2, 50);
+      assertThat(lines).hasSize(Contender.values().length);
+      for (String line : lines) {
+        assertThat(line).matches("PAIRED " + workload + " \\S+ wallUs=[0-9.]+ cpuUs=[0-9.]+");
+      }
     }
   }
 }

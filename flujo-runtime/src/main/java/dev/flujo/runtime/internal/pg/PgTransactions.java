@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A statement outside a transaction runs in autocommit on a pooled connection, retried
- *       alone under its policy when it fails transiently. A write whose connection is lost while
+ *       alone under its policy when it fails transiently. Its prepared statement is kept open on
+ *       the connection ({@link PgStatementCache}) and reused by the next call that gets it. A write whose connection is lost while
  *       it runs was its own commit: its outcome is unknown and it is not retried.
  *   <li>A transaction runs at the database's isolation (serializable unless configured), read
  *       transactions {@code READ ONLY}; transient failures (serialization, deadlock, time-outs, a
@@ -61,6 +62,7 @@ public final class PgTransactions implements Transactions {
   private final AtomicInteger openStreams = new AtomicInteger();
   private final Set<Connection> inUse = ConcurrentHashMap.newKeySet();
   private final Set<Connection> revoked = ConcurrentHashMap.newKeySet();
+  private final PgStatementCache statements = new PgStatementCache();
   private volatile boolean closed;
 
   /** Transactions over {@code pool}, named {@code name} in messages. */
@@ -172,11 +174,18 @@ public final class PgTransactions implements Transactions {
   private <T> T executeUntimed(SqlStatement statement, StatementCallback<T> callback) {
     operations.increment();
     Connection connection = borrow(statement.operation(), statement.table());
-    try (PreparedStatement prepared = connection.prepareStatement(statement.sql(Dialect.POSTGRESQL))) {
-      return callback.run(prepared);
+    String sql = statement.sql(Dialect.POSTGRESQL);
+    PreparedStatement prepared = null;
+    boolean ok = false;
+    try {
+      prepared = statements.acquire(connection, sql);
+      T result = callback.run(prepared);
+      ok = true;
+      return result;
     } catch (SQLException e) {
       throw failure(connection, e, statement.operation(), statement.table(), statement.isWrite());
     } finally {
+      statements.release(connection, sql, prepared, ok);
       giveBack(connection);
     }
   }
@@ -377,6 +386,7 @@ public final class PgTransactions implements Transactions {
           closedConnections,
           grace.toMillis());
     }
+    statements.clear();
     return closedConnections;
   }
 
