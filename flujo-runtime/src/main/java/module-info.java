@@ -12,6 +12,8 @@ module dev.flujo.runtime {
   requires com.zaxxer.hikari;
   requires org.xerial.sqlitejdbc;
   requires org.slf4j;
+  // LISTEN/NOTIFY on PostgreSQL; present when the application uses a server
+  requires static org.postgresql.jdbc;
 
   exports dev.flujo.runtime;
   exports dev.flujo.runtime.spi;

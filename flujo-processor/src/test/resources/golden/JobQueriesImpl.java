@@ -1,6 +1,10 @@
 package test;
 
+import dev.flujo.runtime.ColumnType;
+import dev.flujo.runtime.Dialect;
+import dev.flujo.runtime.QuerySet;
 import dev.flujo.runtime.StateDatabase;
+import dev.flujo.runtime.spi.Codec;
 import dev.flujo.runtime.spi.Session;
 import dev.flujo.runtime.spi.SqlStatement;
 import dev.flujo.runtime.spi.SqlTemplate;
@@ -11,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -31,7 +36,15 @@ public final class JobQueriesImpl implements JobQueries {
       "JobQueriesImpl.byStatus",
       "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\""
           + " FROM jobs WHERE status = ? ORDER BY created_at LIMIT ?",
-      List.of("id", "owner", "status", "attempts", "created_at", "note"));
+      List.of("id", "owner", "status", "attempts", "created_at", "note"))
+      .parameters(ColumnType.TEXT, ColumnType.INTEGER)
+      .results(
+          ColumnType.TEXT,
+          ColumnType.TEXT,
+          ColumnType.TEXT,
+          ColumnType.INTEGER,
+          ColumnType.TIMESTAMP,
+          ColumnType.TEXT);
 
   private static final SqlTemplate BY_IDS = SqlTemplate.query(
       TABLE_NAME,
@@ -41,46 +54,106 @@ public final class JobQueriesImpl implements JobQueries {
           + " FROM jobs WHERE id IN (",
       ") AND note IS ?");
 
+  /**
+   * {@link #BY_IDS} on PostgreSQL: each list bound as one array.
+   */
+  private static final SqlStatement BY_IDS_ARRAY = SqlStatement.query(
+      TABLE_NAME,
+      "JobQueriesImpl.byIds",
+      "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\""
+          + " FROM jobs WHERE id = ANY(?) AND note IS NOT DISTINCT FROM ?",
+      List.of("id", "owner", "status", "attempts", "created_at", "note"))
+      .parameters(ColumnType.TEXT, ColumnType.TEXT)
+      .results(
+          ColumnType.TEXT,
+          ColumnType.TEXT,
+          ColumnType.TEXT,
+          ColumnType.INTEGER,
+          ColumnType.TIMESTAMP,
+          ColumnType.TEXT);
+
+  private static final SqlStatement COUNT_BY_NOTE = SqlStatement.read(
+      TABLE_NAME,
+      "JobQueriesImpl.countByNote",
+      "SELECT count(*) FROM jobs WHERE note IS ?")
+      .postgres("SELECT count(*) FROM jobs WHERE note IS NOT DISTINCT FROM ?")
+      .parameters(ColumnType.TEXT)
+      .results(ColumnType.BIGINT);
+
   private static final SqlStatement OWNERS = SqlStatement.query(
       TABLE_NAME,
       "JobQueriesImpl.owners",
       "SELECT owner, count(*) AS jobs FROM jobs GROUP BY owner ORDER BY owner",
-      List.of("owner", "jobs"));
+      List.of("owner", "jobs"))
+      .parameters()
+      .results(ColumnType.TEXT, ColumnType.BIGINT);
 
   private static final SqlStatement LAST_CREATED = SqlStatement.read(
       TABLE_NAME,
       "JobQueriesImpl.lastCreated",
-      "SELECT max(created_at) FROM jobs WHERE owner = ?");
+      "SELECT max(created_at) FROM jobs WHERE owner = ?")
+      .parameters(ColumnType.TEXT)
+      .results(ColumnType.TIMESTAMP);
 
   private static final SqlStatement STREAM_BY_OWNER = SqlStatement.query(
       TABLE_NAME,
       "JobQueriesImpl.streamByOwner",
       "SELECT \"id\", \"owner\", \"status\", \"attempts\", \"created_at\", \"note\""
           + " FROM jobs WHERE owner = ?",
-      List.of("id", "owner", "status", "attempts", "created_at", "note"));
+      List.of("id", "owner", "status", "attempts", "created_at", "note"))
+      .parameters(ColumnType.TEXT)
+      .results(
+          ColumnType.TEXT,
+          ColumnType.TEXT,
+          ColumnType.TEXT,
+          ColumnType.INTEGER,
+          ColumnType.TIMESTAMP,
+          ColumnType.TEXT);
 
   private static final SqlStatement EXISTS = SqlStatement.read(
       TABLE_NAME,
       "JobQueriesImpl.exists",
-      "SELECT EXISTS (SELECT 1 FROM jobs WHERE id = ?)");
+      "SELECT EXISTS (SELECT 1 FROM jobs WHERE id = ?)")
+      .parameters(ColumnType.TEXT);
 
   private static final SqlStatement RETRY = SqlStatement.write(
       TABLE_NAME,
       "JobQueriesImpl.retry",
-      "UPDATE jobs SET attempts = attempts + 1 WHERE id = ?");
+      "UPDATE jobs SET attempts = attempts + 1 WHERE id = ?")
+      .parameters(ColumnType.TEXT);
 
   private static final SqlStatement PURGE = SqlStatement.write(
       TABLE_NAME,
       "JobQueriesImpl.purge",
-      "DELETE FROM jobs WHERE created_at < ?");
+      "DELETE FROM jobs WHERE created_at < ?")
+      .parameters(ColumnType.TIMESTAMP);
+
+  /**
+   * The statements of {@link JobQueries} as PostgreSQL runs them, for {@code StateDatabase.Builder.queries}.
+   */
+  public static final QuerySet QUERIES = QuerySet.of(
+      "test.JobQueries",
+      BY_STATUS,
+      BY_IDS_ARRAY,
+      COUNT_BY_NOTE,
+      OWNERS,
+      LAST_CREATED,
+      STREAM_BY_OWNER,
+      EXISTS,
+      RETRY,
+      PURGE);
 
   private final Session session;
+
+  private final Codec codec;
 
   /**
    * Creates the queries over {@code db}, which must have been opened with the tables they use.
    */
   public JobQueriesImpl(StateDatabase db) {
     this.session = Session.of(Objects.requireNonNull(db, "db"), JobDao.TABLE);
+    this.codec = session.codec();
+    session.verify(QUERIES);
   }
 
   @Override
@@ -102,12 +175,17 @@ public final class JobQueriesImpl implements JobQueries {
   @Override
   public List<Job> byIds(Collection<String> ids, String note) {
     List<String> idsValues = SqlTemplate.elements(ids, "ids");
-    SqlStatement sql = BY_IDS.expand(idsValues.size());
+    boolean postgres = session.dialect() == Dialect.POSTGRESQL;
+    SqlStatement sql = postgres ? BY_IDS_ARRAY : BY_IDS.expand(idsValues.size());
     return session.execute(sql, statement -> {
       int index = 1;
-      for (int i = 0, n = SqlTemplate.placeholders(idsValues.size()); i < n; i++) {
-        String idsItem = idsValues.get(Math.min(i, idsValues.size() - 1));
-        statement.setString(index++, idsItem);
+      if (postgres) {
+        codec.setArray(statement, index++, ColumnType.TEXT, idsValues);
+      } else {
+        for (int i = 0, n = SqlTemplate.placeholders(idsValues.size()); i < n; i++) {
+          String idsItem = idsValues.get(Math.min(i, idsValues.size() - 1));
+          statement.setString(index++, idsItem);
+        }
       }
       Values.setString(statement, index++, note);
       try (ResultSet row = statement.executeQuery()) {
@@ -116,6 +194,19 @@ public final class JobQueriesImpl implements JobQueries {
           result.add(readJob(row));
         }
         return result;
+      }
+    });
+  }
+
+  @Override
+  public long countByNote(String note) {
+    return session.execute(COUNT_BY_NOTE, statement -> {
+      Values.setString(statement, 1, note);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          throw new NoSuchElementException("JobQueriesImpl.countByNote: the query returned no row");
+        }
+        return row.getLong(1);
       }
     });
   }
@@ -139,7 +230,7 @@ public final class JobQueriesImpl implements JobQueries {
     return session.execute(LAST_CREATED, statement -> {
       statement.setString(1, owner);
       try (ResultSet row = statement.executeQuery()) {
-        return row.next() ? Optional.ofNullable(Values.instantOrNull(row, 1)) : Optional.empty();
+        return row.next() ? Optional.ofNullable(codec.getInstantOrNull(row, 1)) : Optional.empty();
       }
     });
   }
@@ -158,7 +249,7 @@ public final class JobQueriesImpl implements JobQueries {
     return session.execute(EXISTS, statement -> {
       statement.setString(1, id);
       try (ResultSet row = statement.executeQuery()) {
-        return row.next() && row.getLong(1) != 0;
+        return row.next() && row.getBoolean(1);
       }
     });
   }
@@ -176,7 +267,7 @@ public final class JobQueriesImpl implements JobQueries {
   public long purge(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
     return session.execute(PURGE, statement -> {
-      statement.setLong(1, Values.toEpochMicros(cutoff, TABLE_NAME, "cutoff"));
+      codec.setTimestamp(statement, 1, Values.toEpochMicros(cutoff, TABLE_NAME, "cutoff"));
       return (long) statement.executeUpdate();
     });
   }
@@ -187,7 +278,7 @@ public final class JobQueriesImpl implements JobQueries {
         row.getString(2),
         Values.toEnum(Status::valueOf, row.getString(3), TABLE_NAME, "status"),
         Values.toInt(row.getLong(4), TABLE_NAME, "attempts"),
-        Values.fromEpochMicros(row.getLong(5)),
+        codec.getInstant(row, 5),
         row.getString(6));
   }
 

@@ -1,10 +1,12 @@
 package com.example;
 
 import dev.flujo.runtime.ColumnDefinition;
+import dev.flujo.runtime.ColumnType;
 import dev.flujo.runtime.IndexDefinition;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
 import dev.flujo.runtime.spi.Binder;
+import dev.flujo.runtime.spi.Codec;
 import dev.flujo.runtime.spi.Session;
 import dev.flujo.runtime.spi.SqlStatement;
 import dev.flujo.runtime.spi.Values;
@@ -32,15 +34,15 @@ public final class WorkflowStateDao {
    */
   public static final TableDefinition TABLE = TableDefinition.builder("workflow_state")
       .columns(
-          ColumnDefinition.key("run_id", "TEXT", 1),
-          ColumnDefinition.notNull("pipeline_id", "TEXT"),
-          ColumnDefinition.notNull("current_step_index", "INTEGER"),
-          ColumnDefinition.nullable("error_message", "TEXT"),
-          ColumnDefinition.notNull("status", "TEXT").withCheck("\"status\" IN ('RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED')"),
-          ColumnDefinition.notNull("created_at", "INTEGER"),
-          ColumnDefinition.notNull("updated_at", "INTEGER"),
-          ColumnDefinition.nullable("execution_time_ms", "INTEGER"),
-          ColumnDefinition.nullable("memory_usage_mb", "REAL"))
+          ColumnDefinition.key("run_id", ColumnType.TEXT, 1),
+          ColumnDefinition.notNull("pipeline_id", ColumnType.TEXT),
+          ColumnDefinition.notNull("current_step_index", ColumnType.INTEGER),
+          ColumnDefinition.nullable("error_message", ColumnType.TEXT),
+          ColumnDefinition.notNull("status", ColumnType.TEXT).withCheck("\"status\" IN ('RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED')"),
+          ColumnDefinition.notNull("created_at", ColumnType.TIMESTAMP),
+          ColumnDefinition.notNull("updated_at", ColumnType.TIMESTAMP),
+          ColumnDefinition.nullable("execution_time_ms", ColumnType.BIGINT),
+          ColumnDefinition.nullable("memory_usage_mb", ColumnType.DOUBLE))
       .indexes(
           IndexDefinition.of(
               "idx_workflow_state_status",
@@ -136,11 +138,14 @@ public final class WorkflowStateDao {
 
   private final Session session;
 
+  private final Codec codec;
+
   /**
    * Creates a DAO over {@code db}, which must have been opened with {@link #TABLE}.
    */
   public WorkflowStateDao(StateDatabase db) {
     this.session = Session.of(Objects.requireNonNull(db, "db"), TABLE);
+    this.codec = session.codec();
   }
 
   /**
@@ -226,7 +231,7 @@ public final class WorkflowStateDao {
     return session.execute(EXISTS_BY_ID, statement -> {
       statement.setString(1, runId);
       try (ResultSet row = statement.executeQuery()) {
-        return row.next() && row.getInt(1) != 0;
+        return row.next() && row.getBoolean(1);
       }
     });
   }
@@ -291,8 +296,8 @@ public final class WorkflowStateDao {
     statement.setInt(3, entity.currentStepIndex());
     Values.setString(statement, 4, entity.errorMessage());
     statement.setString(5, Values.requireNonNull(entity.status(), TABLE_NAME, "status").name());
-    statement.setLong(6, now);
-    statement.setLong(7, now);
+    codec.setTimestamp(statement, 6, now);
+    codec.setTimestamp(statement, 7, now);
     Values.setLong(statement, 8, entity.executionTimeMs());
     Values.setDouble(statement, 9, entity.memoryUsageMb(), TABLE_NAME, "memory_usage_mb");
   }
@@ -303,7 +308,7 @@ public final class WorkflowStateDao {
     statement.setInt(2, entity.currentStepIndex());
     Values.setString(statement, 3, entity.errorMessage());
     statement.setString(4, Values.requireNonNull(entity.status(), TABLE_NAME, "status").name());
-    statement.setLong(5, now);
+    codec.setTimestamp(statement, 5, now);
     Values.setLong(statement, 6, entity.executionTimeMs());
     Values.setDouble(statement, 7, entity.memoryUsageMb(), TABLE_NAME, "memory_usage_mb");
     statement.setString(8, Values.requireNonNull(entity.runId(), TABLE_NAME, "run_id"));
@@ -316,8 +321,8 @@ public final class WorkflowStateDao {
         Values.toInt(row.getLong(3), TABLE_NAME, "current_step_index"),
         row.getString(4),
         Values.toEnum(Status::valueOf, row.getString(5), TABLE_NAME, "status"),
-        Values.fromEpochMicros(row.getLong(6)),
-        Values.fromEpochMicros(row.getLong(7)),
+        codec.getInstant(row, 6),
+        codec.getInstant(row, 7),
         Values.getLong(row, 8),
         Values.getDouble(row, 9));
   }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Flujo.Version.class,
     description =
         "Inspect, check, back up and query Flujo state files (SQLite), and compare them with an"
-            + " application's tables.",
+            + " application's tables; info, query and schema also take a PostgreSQL JDBC URL.",
     subcommands = {
       InfoCommand.class,
       CheckCommand.class,
@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes: 0 ok, 1 check failed or command failed, 2 usage error.",
-      "Files are opened read-only; nothing is created or changed in them."
+      "Files are opened read-only; nothing is created or changed in them.",
+      "PostgreSQL databases are read in READ ONLY transactions."
     })
 public final class Flujo implements Runnable {
   /** Exit code of a failed check or a command that could not do its work. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "info",
     mixinStandardHelpOptions = true,
     description = {
-      "Describes a state file.",
+      "Describes a state file, or a PostgreSQL database given by its JDBC URL.",
       "Size, WAL size, SQLite and file format versions, Flujo's schema metadata and table",
       "fingerprints, tables with row counts, and indexes."
     })
@@ -34,15 +35,24 @@ final class InfoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "the state file")
-  Path file;
+  @Parameters(
+      index = "0",
+      paramLabel = "DATABASE",
+      description = "the state file, or a PostgreSQL JDBC URL (jdbc:postgresql://host/db)")
+  String database;
+
+  @Mixin Target.Credentials credentials = new Target.Credentials();
 
   @Option(names = "--json", description = "print the description as JSON")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    Path path = ReadOnlyFile.existing(file);
+    Target target = Target.of(database, credentials);
+    if (target.isServer()) {
+      return server(target);
+    }
+    Path path = target.file();
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("file", path.toString());
     info.put("bytes", Files.size(path));
@@ -94,12 +104,17 @@ final class InfoCommand implements Callable<Integer> {
   }
 
   private static Map<String, Object> flujoMetadata(Statement s) throws SQLException {
-    Map<String, Object> flujo = new LinkedHashMap<>();
     if (scalar(s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '" + METADATA + "'")
         == null) {
+      Map<String, Object> flujo = new LinkedHashMap<>();
       flujo.put("present", false);
       return flujo;
     }
+    return storedMetadata(s);
+  }
+
+  private static Map<String, Object> storedMetadata(Statement s) throws SQLException {
+    Map<String, Object> flujo = new LinkedHashMap<>();
     flujo.put("present", true);
     Map<String, Object> fingerprints = new LinkedHashMap<>();
     try (ResultSet rs =
@@ -191,16 +206,7 @@ final class InfoCommand implements Callable<Integer> {
             + info.get("encoding")
             + ", user_version "
             + info.get("userVersion"));
-    Map<String, Object> flujo = (Map<String, Object>) info.get("flujo");
-    if (Boolean.TRUE.equals(flujo.get("present"))) {
-      out.println("Flujo format:    " + flujo.get("format"));
-      Map<String, Object> fingerprints = (Map<String, Object>) flujo.get("fingerprints");
-      for (Map.Entry<String, Object> e : fingerprints.entrySet()) {
-        out.println("  fingerprint:   " + e.getKey() + " " + e.getValue());
-      }
-    } else {
-      out.println("Flujo format:    none (no " + METADATA + " table: not opened by Flujo)");
-    }
+    printFlujo(out, (Map<String, Object>) info.get("flujo"));
     out.println("tables:");
     for (Map<String, Object> t : (List<Map<String, Object>>) info.get("tables")) {
       out.println(
@@ -227,6 +233,104 @@ final class InfoCommand implements Callable<Integer> {
               + (Boolean.TRUE.equals(i.get("unique")) ? " UNIQUE" : "")
               + ("pk".equals(i.get("origin")) ? " [primary key]" : "")
               + ("u".equals(i.get("origin")) ? " [UNIQUE constraint]" : ""));
+    }
+  }
+
+  private int server(Target target) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("database", target.describe());
+    try (Connection c = target.openReadOnly();
+        Statement s = c.createStatement()) {
+      info.put("server", scalar(s, "SHOW server_version"));
+      info.put("bytes", scalar(s, "SELECT pg_database_size(current_database())"));
+      info.put("schema", scalar(s, "SELECT current_schema()"));
+      if (Boolean.TRUE.equals(scalar(s, "SELECT to_regclass('\"" + METADATA + "\"') IS NOT NULL"))) {
+        info.put("flujo", storedMetadata(s));
+      } else {
+        Map<String, Object> flujo = new LinkedHashMap<>();
+        flujo.put("present", false);
+        info.put("flujo", flujo);
+      }
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                  + " current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      List<Map<String, Object>> tables = new ArrayList<>();
+      for (String name : names) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", name);
+        t.put("rows", scalar(s, "SELECT count(*) FROM \"" + name.replace("\"", "\"\"") + "\""));
+        t.put(
+            "columns",
+            scalar(
+                s,
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema ="
+                    + " current_schema() AND table_name = '"
+                    + name.replace("'", "''")
+                    + "'"));
+        tables.add(t);
+      }
+      info.put("tables", tables);
+      List<Map<String, Object>> indexes = new ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT indexname, tablename, indexdef FROM pg_indexes WHERE schemaname ="
+                  + " current_schema() ORDER BY tablename, indexname")) {
+        while (rs.next()) {
+          Map<String, Object> i = new LinkedHashMap<>();
+          i.put("name", rs.getString(1));
+          i.put("table", rs.getString(2));
+          i.put("definition", rs.getString(3));
+          indexes.add(i);
+        }
+      }
+      info.put("indexes", indexes);
+      c.rollback();
+    } catch (SQLException e) {
+      throw new CliException(target.describe() + " cannot be read: " + e.getMessage(), 1, e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.write(info));
+    } else {
+      printServer(out, info);
+    }
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void printServer(PrintWriter out, Map<String, Object> info) {
+    out.println("database:        " + info.get("database"));
+    out.println("PostgreSQL:      " + info.get("server"));
+    out.println("size:            " + info.get("bytes") + " bytes");
+    out.println("schema:          " + info.get("schema"));
+    printFlujo(out, (Map<String, Object>) info.get("flujo"));
+    out.println("tables:");
+    for (Map<String, Object> t : (List<Map<String, Object>>) info.get("tables")) {
+      out.println(
+          "  " + t.get("name") + ": " + t.get("rows") + " rows, " + t.get("columns") + " columns");
+    }
+    out.println("indexes:");
+    for (Map<String, Object> i : (List<Map<String, Object>>) info.get("indexes")) {
+      out.println("  " + i.get("name") + " on " + i.get("table") + ": " + i.get("definition"));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void printFlujo(PrintWriter out, Map<String, Object> flujo) {
+    if (Boolean.TRUE.equals(flujo.get("present"))) {
+      out.println("Flujo format:    " + flujo.get("format"));
+      Map<String, Object> fingerprints = (Map<String, Object>) flujo.get("fingerprints");
+      for (Map.Entry<String, Object> e : fingerprints.entrySet()) {
+        out.println("  fingerprint:   " + e.getKey() + " " + e.getValue());
+      }
+    } else {
+      out.println("Flujo format:    none (no " + METADATA + " table: not opened by Flujo)");
     }
   }
 }

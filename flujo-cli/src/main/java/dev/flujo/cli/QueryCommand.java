@@ -1,7 +1,6 @@
 package dev.flujo.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,8 +32,13 @@ import picocli.CommandLine.Model.CommandSpec;
 final class QueryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "the state file")
-  Path file;
+  @Parameters(
+      index = "0",
+      paramLabel = "DATABASE",
+      description = "the state file, or a PostgreSQL JDBC URL (jdbc:postgresql://host/db)")
+  String database;
+
+  @Mixin Target.Credentials credentials = new Target.Credentials();
 
   @Parameters(index = "1", paramLabel = "SQL", description = "the statement, e.g. \"SELECT * FROM t\"")
   String sql;
@@ -51,10 +56,10 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path path = ReadOnlyFile.existing(file);
+    Target target = Target.of(database, credentials);
     List<String> columns = new ArrayList<>();
     List<Object[]> rows = new ArrayList<>();
-    try (Connection c = ReadOnlyFile.open(path);
+    try (Connection c = target.openReadOnly();
         PreparedStatement s = c.prepareStatement(sql)) {
       if (!s.execute()) {
         throw new CliException("the statement returned no rows; flujo query runs SELECTs", 1);
@@ -73,9 +78,12 @@ final class QueryCommand implements Callable<Integer> {
         }
       }
     } catch (SQLException e) {
-      if (ReadOnlyFile.primaryCode(e) == ReadOnlyFile.READONLY) {
+      if ((!target.isServer() && ReadOnlyFile.primaryCode(e) == ReadOnlyFile.READONLY)
+          || (target.isServer() && "25006".equals(e.getSQLState()))) {
         throw new CliException(
-            "query is read-only: the statement would write to " + path, Flujo.FAILED, e);
+            "query is read-only: the statement would write to " + target.describe(),
+            Flujo.FAILED,
+            e);
       }
       throw new CliException(e.getMessage(), Flujo.FAILED, e);
     }

@@ -19,6 +19,13 @@ final class ReadOnlyFile {
 
   /** The file, which must exist and be a regular file (usage error otherwise). */
   static Path existing(Path file) {
+    if (Target.isServer(file.toString())) {
+      throw new CliException(
+          "this command works on SQLite state files; " + file + " is a PostgreSQL URL (the"
+              + " server checks and backs up its own data: see its amcheck, pg_dump and"
+              + " pg_basebackup)",
+          Flujo.USAGE);
+    }
     if (!Files.exists(file)) {
       throw new CliException("no such file: " + file, Flujo.USAGE);
     }

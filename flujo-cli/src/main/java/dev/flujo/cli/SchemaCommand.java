@@ -2,6 +2,7 @@ package dev.flujo.cli;
 
 import dev.flujo.runtime.SchemaPlan;
 import dev.flujo.runtime.StateDatabase;
+import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TableDefinition;
 import java.io.File;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,8 +51,13 @@ final class SchemaCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "the state file")
-  Path file;
+  @Parameters(
+      index = "0",
+      paramLabel = "DATABASE",
+      description = "the state file, or a PostgreSQL JDBC URL (jdbc:postgresql://host/db)")
+  String database;
+
+  @Mixin Target.Credentials credentials = new Target.Credentials();
 
   @Option(
       names = "--classpath",
@@ -68,7 +75,7 @@ final class SchemaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path path = ReadOnlyFile.existing(file);
+    Target target = Target.of(database, credentials);
     List<Path> entries = entries(classpath);
     List<Dao> daos = daos(entries);
     if (daos.isEmpty()) {
@@ -84,8 +91,11 @@ final class SchemaCommand implements Callable<Integer> {
     }
     SchemaPlan plan;
     try {
-      plan = StateDatabase.plan(path, tables);
-    } catch (IllegalArgumentException e) {
+      plan =
+          target.isServer()
+              ? StateDatabase.plan(target.url(), target.user(), target.password(), tables)
+              : StateDatabase.plan(target.file(), tables);
+    } catch (IllegalArgumentException | StateException e) {
       throw new CliException(e.getMessage(), Flujo.FAILED, e);
     }
     PrintWriter out = spec.commandLine().getOut();

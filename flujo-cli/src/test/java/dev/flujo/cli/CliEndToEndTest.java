@@ -7,6 +7,7 @@ import dev.flujo.runtime.ColumnDefinition;
 import dev.flujo.runtime.IndexDefinition;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
+import dev.flujo.test.PostgresServer;
 import java.io.File;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -334,6 +336,114 @@ class CliEndToEndTest {
 
     assertThat(Files.readAllBytes(notes)).isEqualTo(before);
     assertThat(listing()).isEqualTo(filesBefore);
+  }
+
+  private List<String> withCredentials(PostgresServer server, String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    if (server.user() != null) {
+      all.add("--user");
+      all.add(server.user());
+    }
+    if (server.password() != null) {
+      all.add("--password");
+      all.add(server.password());
+    }
+    return all;
+  }
+
+  private StateDatabase openOnServer(PostgresServer server, String url, TableDefinition table) {
+    StateDatabase.Builder b = StateDatabase.builder().url(url).tables(table);
+    if (server.user() != null) {
+      b.credentials(server.user(), server.password());
+    }
+    return b.open();
+  }
+
+  @Test
+  void infoAndQueryReadAPostgresDatabaseAndRefuseToWriteIt() throws Exception {
+    PostgresServer server = PostgresServer.get();
+    String url = server.newDatabase();
+    try {
+      openOnServer(server, url, ITEMS).close();
+      try (Connection c = server.connect(url);
+          Statement s = c.createStatement()) {
+        s.execute("INSERT INTO items VALUES (1, 'apple', NULL), (2, 'pear, green', 'say \"hi\"')");
+      }
+
+      Run info = flujo(withCredentials(server, "info", url).toArray(new String[0]));
+      assertThat(info.exit()).isEqualTo(0);
+      assertThat(info.out()).contains("PostgreSQL:      17.");
+      assertThat(info.out()).contains("items: 2 rows, 3 columns");
+      assertThat(info.out()).contains("fingerprint:   items cafe0123456789ab");
+      assertThat(info.out()).contains("items_name on items: CREATE INDEX items_name");
+
+      Run rows =
+          flujo(
+              withCredentials(server, "query", "--json", url, "SELECT id, name FROM items ORDER BY id")
+                  .toArray(new String[0]));
+      assertThat(rows.exit()).isEqualTo(0);
+      assertThat(rows.out()).contains("[{\"id\":1,\"name\":\"apple\"},{\"id\":2,\"name\":\"pear, green\"}]");
+
+      Run write =
+          flujo(withCredentials(server, "query", url, "DELETE FROM items").toArray(new String[0]));
+      assertThat(write.exit()).isEqualTo(1);
+      assertThat(write.err()).contains("query is read-only");
+      try (Connection c = server.connect(url);
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM items")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(2);
+      }
+
+      Run check = flujo("check", url);
+      assertThat(check.exit()).isEqualTo(2);
+      assertThat(check.err()).contains("is a PostgreSQL URL");
+    } finally {
+      server.dropDatabase(url);
+    }
+  }
+
+  @Test
+  void schemaPrintsWhatOpenWouldDoOnAPostgresDatabaseWithoutDoingIt() throws Exception {
+    Path v1 = compile("v1", note(1));
+    Path v2 = compile("v2", note(2));
+    Path v3 = compile("v3", note(3));
+    PostgresServer server = PostgresServer.get();
+    String url = server.newDatabase();
+    try {
+      try (URLClassLoader app =
+          new URLClassLoader(new java.net.URL[] {v1.toUri().toURL()}, getClass().getClassLoader())) {
+        TableDefinition table =
+            (TableDefinition) app.loadClass("app.notes.NoteDao").getField("TABLE").get(null);
+        openOnServer(server, url, table).close();
+      }
+      Run same =
+          flujo(withCredentials(server, "schema", url, "--classpath", v1.toString()).toArray(new String[0]));
+      assertThat(same.exit()).isEqualTo(0);
+      assertThat(same.out()).contains("up to date: open() would change nothing");
+
+      Run newer =
+          flujo(withCredentials(server, "schema", url, "--classpath", v2.toString()).toArray(new String[0]));
+      assertThat(newer.exit()).isEqualTo(0);
+      assertThat(newer.out()).contains("open() would:\n  add column \"tag\" to table \"note\"\n");
+
+      Run refused =
+          flujo(withCredentials(server, "schema", url, "--classpath", v3.toString()).toArray(new String[0]));
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.out()).contains("open() would refuse and change nothing:");
+      assertThat(refused.out()).contains("column \"body\"");
+
+      try (Connection c = server.connect(url);
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*) FROM information_schema.columns WHERE table_name = 'note'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(2);
+      }
+    } finally {
+      server.dropDatabase(url);
+    }
   }
 
   @Test

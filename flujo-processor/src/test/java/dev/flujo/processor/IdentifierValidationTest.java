@@ -1,5 +1,6 @@
 package dev.flujo.processor;
 
+import static dev.flujo.processor.FlujoCompiler.assertError;
 import static dev.flujo.processor.FlujoCompiler.assertOnlyError;
 import static dev.flujo.processor.FlujoCompiler.assertOnlyErrorAt;
 import static dev.flujo.processor.FlujoCompiler.compile;
@@ -102,6 +103,67 @@ class IdentifierValidationTest {
         src,
         "@StateTable",
         "\"a");
+  }
+
+  @Test
+  void nameOfSixtyFourCharactersIsAnErrorBecausePostgresTruncatesIt() {
+    String name = "b".repeat(64);
+    JavaFileObject src =
+        source("Item", "@StateTable(name = \"" + name + "\")", "record Item(@Id String id) {}");
+    assertOnlyErrorAt(
+        compile(src),
+        String.format(Errors.NAME_TOO_LONG, "table", name, 64, 63),
+        src,
+        "@StateTable",
+        "\"b");
+  }
+
+  @Test
+  void nameOfSixtyThreeCharactersIsAccepted() {
+    String name = "b".repeat(63);
+    JavaFileObject src =
+        source("Item", "@StateTable(name = \"" + name + "\")", "record Item(@Id String id) {}");
+    com.google.testing.compile.CompilationSubject.assertThat(compile(src)).succeeded();
+  }
+
+  @Test
+  void columnNamedLikeAPostgresReservedWordIsAnError() {
+    JavaFileObject src =
+        source("Account", "@StateTable", "record Account(", "    @Id String id,", "    String user) {}");
+    assertOnlyErrorAt(
+        compile(src),
+        String.format(Errors.NAME_POSTGRES_KEYWORD, "column", "user", Errors.RENAME_COLUMN),
+        src,
+        "String user",
+        "user");
+  }
+
+  @Test
+  void tableNamedLikeAPostgresReservedWordIsAnError() {
+    JavaFileObject src =
+        source("Item", "@StateTable(name = \"Only\")", "record Item(@Id String id) {}");
+    assertOnlyErrorAt(
+        compile(src),
+        String.format(Errors.NAME_POSTGRES_KEYWORD, "table", "Only", Errors.RENAME_TABLE),
+        src,
+        "@StateTable",
+        "\"Only\"");
+  }
+
+  @Test
+  void indexNamedLikeAPostgresReservedWordIsAnError() {
+    JavaFileObject src =
+        source(
+            "Item",
+            "@StateTable",
+            "@Index(columns = \"label\", name = \"window_x\")",
+            "@Index(columns = \"id\", name = \"fetch\")",
+            "record Item(@Id String id, String label) {}");
+    assertError(
+        compile(src),
+        String.format(Errors.NAME_POSTGRES_KEYWORD, "index", "fetch", Errors.RENAME_INDEX),
+        src,
+        "@Index(columns = \"id\"");
   }
 
   @Test

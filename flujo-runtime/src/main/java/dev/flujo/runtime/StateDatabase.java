@@ -2,6 +2,10 @@ package dev.flujo.runtime;
 
 import dev.flujo.runtime.internal.backup.OnlineBackup;
 import dev.flujo.runtime.internal.backup.Restore;
+import dev.flujo.runtime.internal.notify.ChangeHub;
+import dev.flujo.runtime.internal.notify.PgChangeListener;
+import dev.flujo.runtime.internal.notify.Publishers;
+import dev.flujo.runtime.internal.notify.SqlitePoller;
 import dev.flujo.runtime.internal.pg.PgErrors;
 import dev.flujo.runtime.internal.pg.PgPool;
 import dev.flujo.runtime.internal.pg.PgQueryCheck;
@@ -38,7 +42,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -79,6 +86,8 @@ public final class StateDatabase implements AutoCloseable {
   private final int busyTimeoutMillis;
   private final Duration closeTimeout;
   private final OpenFiles.Registration registration;
+  private final ChangeHub changes;
+  private volatile AutoCloseable watcher;
   private volatile List<String> schemaChanges = List.of();
   private volatile boolean closed;
 
@@ -102,6 +111,7 @@ public final class StateDatabase implements AutoCloseable {
     this.keeper = keeper;
     this.recoveredFrom = recoveredFrom;
     this.file = file;
+    this.changes = new ChangeHub(name);
     this.transactions =
         new TransactionManager(
             pool,
@@ -112,7 +122,18 @@ public final class StateDatabase implements AutoCloseable {
             builder.busyTimeout.toMillis(),
             builder.leakDetection,
             location.toString(),
-            builder.listener);
+            builder.listener,
+            changes);
+    Path watched = location.file();
+    Duration poll = builder.changePollInterval;
+    int busy = (int) builder.busyTimeout.toMillis();
+    if (watched != null && !poll.isZero()) {
+      changes.onFirstListener(
+          () ->
+              watcher =
+                  new SqlitePoller(
+                      () -> ReadOnlyFile.watching(watched, busy), changes, poll, name));
+    }
     this.closeTimeout = builder.closeTimeout;
     this.registration = registration;
     this.session =
@@ -120,7 +141,7 @@ public final class StateDatabase implements AutoCloseable {
     this.busyTimeoutMillis = (int) builder.busyTimeout.toMillis();
   }
 
-  private StateDatabase(Builder builder, String name, PgPool pool) {
+  private StateDatabase(Builder builder, String name, PgPool pool, String url) {
     this.location = null;
     this.name = name;
     this.tables = List.copyOf(builder.tables);
@@ -129,13 +150,21 @@ public final class StateDatabase implements AutoCloseable {
     this.keeper = null;
     this.recoveredFrom = null;
     this.file = null;
+    this.changes = new ChangeHub(name);
+    String origin = java.util.UUID.randomUUID().toString();
     this.transactions =
         new PgTransactions(
             pool,
             builder.retryPolicy,
             new Retrier(builder.sleeper, builder.random, builder.listener),
             builder.listener,
-            name);
+            name,
+            changes,
+            origin);
+    String user = builder.user;
+    String password = builder.password;
+    changes.onFirstListener(
+        () -> watcher = new PgChangeListener(url, user, password, origin, changes, name));
     this.closeTimeout = builder.closeTimeout;
     this.registration = null;
     this.session =
@@ -283,6 +312,139 @@ public final class StateDatabase implements AutoCloseable {
     return transactions.inTransaction();
   }
 
+  /**
+   * Calls {@code listener} after each commit that changed any of {@code tables} (none given: any
+   * table of this database), with the names (lower case) of the changed tables among them. Writes
+   * through generated DAOs and {@code @StateQueries} statements count; a rolled-back transaction
+   * or savepoint announces nothing, and nothing is announced before its commit.
+   *
+   * <ul>
+   *   <li>Calls run on Flujo's notification threads, never while this database holds its write
+   *       lock, one at a time per subscription. Changes made while a call runs are merged into the
+   *       next call, so a slow listener gets the latest, never a backlog.
+   *   <li>Other processes' commits are heard too: on SQLite by polling {@code PRAGMA data_version}
+   *       every {@link Builder#changePollInterval} (announced as every subscribed table, since
+   *       SQLite does not say which; this database's own commits may then be announced twice);
+   *       on PostgreSQL through {@code LISTEN}/{@code NOTIFY}, from any host, with the listening
+   *       connection reopened by itself after a server restart and every table announced then.
+   *   <li>An exception the listener throws is logged; it stays subscribed.
+   * </ul>
+   *
+   * @throws IllegalStateException if a table is not part of this database, or it is closed
+   */
+  public ChangeSubscription subscribe(Consumer<Set<String>> listener, TableDefinition... tables) {
+    Objects.requireNonNull(listener, "listener");
+    ChangeHub.Listener registered = changes.listen(tableNames(tables), listener);
+    return subscription(registered);
+  }
+
+  /**
+   * The changes of {@link #subscribe} as a {@link Flow.Publisher}: each item is the set of changed
+   * tables; while a subscriber has no demand, changes are merged into one pending item. Completes
+   * when the database closes. Reactor, RxJava and Mutiny adapt it without glue.
+   */
+  public Flow.Publisher<Set<String>> changes(TableDefinition... tables) {
+    return Publishers.changes(changes, tableNames(tables));
+  }
+
+  /**
+   * Observes a query: each subscriber gets {@code query}'s result when it subscribes, then a fresh
+   * result after each commit that changed one of {@code tables} (the tables the query reads).
+   * Results are coalesced: a subscriber without demand gets only the latest, and memory stays
+   * bounded. The query runs on Flujo's notification threads, one run at a time per subscriber;
+   * it must not return null (use {@code Optional}). A query that throws ends that subscriber's
+   * stream with the exception; the stream completes when the database closes.
+   */
+  public <T> Flow.Publisher<T> observe(Supplier<T> query, TableDefinition... tables) {
+    Objects.requireNonNull(query, "query");
+    return Publishers.query(
+        changes, tableNames(tables), () -> Objects.requireNonNull(query.get(), "query result"));
+  }
+
+  /**
+   * Observes a query with a callback: {@code callback} gets the current result, then a fresh one
+   * after each commit that changed one of {@code tables}; see {@link #observe(Supplier,
+   * TableDefinition...)}.
+   */
+  public <T> ChangeSubscription observe(
+      Supplier<T> query, Consumer<? super T> callback, TableDefinition... tables) {
+    Objects.requireNonNull(callback, "callback");
+    java.util.concurrent.atomic.AtomicReference<Flow.Subscription> upstream =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    observe(query, tables)
+        .subscribe(
+            new Flow.Subscriber<T>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                upstream.set(s);
+                if (ended.get()) {
+                  s.cancel();
+                } else {
+                  s.request(Long.MAX_VALUE);
+                }
+              }
+
+              @Override
+              public void onNext(T item) {
+                try {
+                  callback.accept(item);
+                } catch (RuntimeException e) {
+                  LOG.warn("an observer of {} failed; it stays subscribed", name, e);
+                }
+              }
+
+              @Override
+              public void onError(Throwable e) {
+                ended.set(true);
+                LOG.warn("an observed query of {} failed; the observation ended", name, e);
+              }
+
+              @Override
+              public void onComplete() {
+                ended.set(true);
+              }
+            });
+    return new ChangeSubscription() {
+      @Override
+      public void close() {
+        ended.set(true);
+        Flow.Subscription s = upstream.get();
+        if (s != null) {
+          s.cancel();
+        }
+      }
+
+      @Override
+      public boolean isClosed() {
+        return ended.get();
+      }
+    };
+  }
+
+  private List<String> tableNames(TableDefinition... tables) {
+    List<String> names = new ArrayList<>();
+    for (TableDefinition t : tables) {
+      session.requireTable(Objects.requireNonNull(t, "table"));
+      names.add(t.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return names;
+  }
+
+  private static ChangeSubscription subscription(ChangeHub.Listener listener) {
+    return new ChangeSubscription() {
+      @Override
+      public void close() {
+        listener.close();
+      }
+
+      @Override
+      public boolean isClosed() {
+        return listener.isClosed();
+      }
+    };
+  }
+
   /** Counters and pool state at this moment. */
   public Metrics metrics() {
     Retrier r = transactions.retrier();
@@ -394,6 +556,38 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   /**
+   * What {@code builder().url(url).credentials(user, password).tables(tables).open()} would do to
+   * the schema, without doing it. For a SQLite URL this is {@link #plan(Path, Collection)}. On
+   * PostgreSQL the same schema code runs in one transaction that is rolled back (PostgreSQL's DDL
+   * is transactional), so it briefly takes the locks open would take; nothing is changed.
+   *
+   * @param user the user, or null if the URL names it
+   * @param password the password, or null
+   * @throws StateException if the server cannot be reached or fails
+   */
+  public static SchemaPlan plan(
+      String url, String user, String password, Collection<TableDefinition> tables) {
+    Objects.requireNonNull(url, "url");
+    if (!PgUrls.isPostgres(url)) {
+      return plan(DatabaseLocation.ofUrl(url).file(), tables);
+    }
+    List<TableDefinition> declared = List.copyOf(builder().tables(tables).tables);
+    String name = PgUrls.redact(url);
+    try (Connection connection =
+        user == null
+            ? java.sql.DriverManager.getConnection(url)
+            : java.sql.DriverManager.getConnection(url, user, password)) {
+      try {
+        return new SchemaPlan(name, PgSchema.plan(connection, name, declared), Optional.empty());
+      } catch (SchemaMismatchException e) {
+        return new SchemaPlan(name, List.of(), Optional.of(e.getMessage()));
+      }
+    } catch (SQLException e) {
+      throw PgErrors.translate(e, "planning the schema of " + name, null, false);
+    }
+  }
+
+  /**
    * What {@code builder().file(file).tables(tables).open()} would do to the file's schema, without
    * doing it; for tools. The schema is compared by the same code {@link Builder#open()} runs, in a
    * read transaction on a read-only connection ({@code immutable=1} when no {@code -wal} or {@code
@@ -484,6 +678,15 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   private void closeResources() {
+    AutoCloseable w = watcher;
+    if (w != null) {
+      try {
+        w.close();
+      } catch (Exception e) {
+        LOG.warn("stopping the change watcher of {} failed", name, e);
+      }
+    }
+    changes.close();
     pool.close();
     if (keeper != null) {
       try {
@@ -514,6 +717,7 @@ public final class StateDatabase implements AutoCloseable {
     private String password;
     private IsolationLevel isolation = IsolationLevel.SERIALIZABLE;
     private final List<QuerySet> queries = new ArrayList<>();
+    private Duration changePollInterval = Duration.ofMillis(100);
     private final List<TableDefinition> tables = new ArrayList<>();
     private final List<SchemaManager.Step> migrations = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -574,6 +778,20 @@ public final class StateDatabase implements AutoCloseable {
      */
     public Builder isolation(IsolationLevel level) {
       this.isolation = Objects.requireNonNull(level, "level");
+      return this;
+    }
+
+    /**
+     * How often a SQLite database with subscribers ({@link StateDatabase#subscribe}) looks for
+     * commits made by other processes ({@code PRAGMA data_version} on one extra connection;
+     * default 100 ms; zero: do not look). PostgreSQL hears other clients through {@code NOTIFY}
+     * instead.
+     */
+    public Builder changePollInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("the poll interval must not be negative");
+      }
+      this.changePollInterval = interval;
       return this;
     }
 
@@ -908,7 +1126,7 @@ public final class StateDatabase implements AutoCloseable {
         } catch (SQLException e) {
           throw PgErrors.translate(e, "opening " + name, null, false);
         }
-        StateDatabase db = new StateDatabase(this, name, pool);
+        StateDatabase db = new StateDatabase(this, name, pool, serverUrl);
         db.schemaChanges = changes;
         LOG.debug("opened {} (pool={}, tables={})", name, poolSize, tables.size());
         return db;

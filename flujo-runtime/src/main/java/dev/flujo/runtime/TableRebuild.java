@@ -1,5 +1,6 @@
 package dev.flujo.runtime;
 
+import dev.flujo.runtime.internal.pg.PgTableRebuilder;
 import dev.flujo.runtime.internal.schema.TableRebuilder;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,6 +29,10 @@ import java.util.Objects;
  * also run on a connection outside any transaction, in which case it switches foreign keys off
  * itself, runs in its own transaction and switches them back. The work happens in a savepoint: if
  * any step fails, the table is left as it was and the failure is thrown.
+ *
+ * <p>On PostgreSQL, whose DDL is transactional, the same call creates the new table under a
+ * temporary name, copies the rows the same way, drops the old table, renames the new one and
+ * creates the definition's indexes, in a savepoint (or its own transaction).
  */
 public final class TableRebuild {
   private final TableDefinition target;
@@ -70,6 +75,10 @@ public final class TableRebuild {
    *     CHECK} or {@code NOT NULL} of the new table)
    */
   public void run(Connection connection) throws SQLException {
+    if (PgTableRebuilder.isPostgres(connection)) {
+      PgTableRebuilder.run(connection, target, expressions);
+      return;
+    }
     TableRebuilder.run(connection, target, expressions);
   }
 }

@@ -22,9 +22,15 @@ import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.spi.Retrier;
 import dev.flujo.runtime.spi.Sleeper;
 import java.io.IOException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +58,12 @@ import java.util.stream.IntStream;
  * {@value #DEFAULT_FILE}, 2,000 and 4. The file and its {@code -wal}/{@code -shm} are deleted
  * first, so the demo can be rerun. Exits 1 if the file does not hold what the run wrote.
  *
+ * <p>On PostgreSQL: {@code java -jar flujo-demo.jar --postgres [workflows] [threads]} starts an
+ * embedded PostgreSQL 17 server for the run; {@code --url jdbc:postgresql://host/db [--user U]
+ * [--password P] [workflows] [threads]} uses an existing one. The same annotated classes and
+ * generated DAOs run there; the demo keeps its tables in its own schema, {@value #SCHEMA}, which it
+ * drops and creates again first.
+ *
  * <p>Workflow {@code n} (deterministic, seeded by {@code n}) has {@value #STEPS} steps; every 10th
  * is cut off after its third step, as if the process had died, and is resumed after the restart;
  * every 17th pauses, every 13th fails and every 29th is cancelled part-way.
@@ -60,9 +72,19 @@ public final class Demo {
   /** Where the demo writes by default, relative to the working directory. */
   public static final String DEFAULT_FILE = "target/flujo-demo/workflows.db";
 
+  /** The schema the demo works in on PostgreSQL, dropped and created again by each run. */
+  public static final String SCHEMA = "flujo_demo";
+
   static final int STEPS = 6;
 
+  private static final String USAGE =
+      "usage: java -jar flujo-demo.jar [file] [workflows] [threads]%n"
+          + "       java -jar flujo-demo.jar --postgres [workflows] [threads]%n"
+          + "       java -jar flujo-demo.jar --url jdbc:postgresql://host:port/db [--user U]"
+          + " [--password P] [workflows] [threads]%n";
+
   private final PrintStream out;
+  private final Storage storage;
   private final Retrier retrier =
       new Retrier(Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
   private final List<long[]> latencies = new ArrayList<>();
@@ -71,17 +93,65 @@ public final class Demo {
   private final boolean terminal;
   private int printedQuarter;
 
-  private Demo(PrintStream out) {
+  private Demo(PrintStream out, Storage storage) {
     this.out = out;
+    this.storage = storage;
     this.terminal = out == System.out && System.console() != null;
   }
 
   /** Runs the demo; exits 1 if the check of the stored data fails. */
   public static void main(String[] args) throws Exception {
-    Path file = Path.of(args.length > 0 ? args[0] : DEFAULT_FILE);
-    int workflows = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
-    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-    Result result = run(System.out, file, workflows, threads);
+    List<String> positional = new ArrayList<>();
+    boolean embedded = false;
+    String url = null;
+    String user = null;
+    String password = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--postgres")) {
+        embedded = true;
+      } else if ((arg.equals("--url") || arg.equals("--user") || arg.equals("--password"))
+          && i + 1 < args.length) {
+        String value = args[++i];
+        switch (arg) {
+          case "--url" -> url = value;
+          case "--user" -> user = value;
+          default -> password = value;
+        }
+      } else if (arg.startsWith("-")) {
+        System.err.printf(USAGE);
+        System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
+        return;
+      } else {
+        positional.add(arg);
+      }
+    }
+    boolean postgres = embedded || url != null;
+    if (embedded && url != null || positional.size() > (postgres ? 2 : 3)) {
+      System.err.printf(USAGE);
+      System.exit(2);
+      return;
+    }
+    int first = postgres ? 0 : 1;
+    int workflows =
+        positional.size() > first ? Integer.parseInt(positional.get(first)) : 2_000;
+    int threads =
+        positional.size() > first + 1 ? Integer.parseInt(positional.get(first + 1)) : 4;
+    Result result;
+    if (embedded) {
+      System.out.println("starting an embedded PostgreSQL 17 server (about 10 s)");
+      try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+        result =
+            runOnPostgres(
+                System.out, server.getJdbcUrl("postgres", "postgres"), null, null, workflows,
+                threads);
+      }
+    } else if (url != null) {
+      result = runOnPostgres(System.out, url, user, password, workflows, threads);
+    } else {
+      Path file = Path.of(positional.isEmpty() ? DEFAULT_FILE : positional.get(0));
+      result = run(System.out, file, workflows, threads);
+    }
     if (!result.problems().isEmpty()) {
       System.exit(1);
     }
@@ -94,10 +164,29 @@ public final class Demo {
    */
   public static Result run(PrintStream out, Path file, int workflows, int threads)
       throws IOException, InterruptedException, ExecutionException {
+    checkSizes(workflows, threads);
+    return new Demo(out, new SqliteFile(file)).execute(workflows, threads);
+  }
+
+  /**
+   * Runs the demo on the PostgreSQL database at {@code url}, in the schema {@value #SCHEMA} (dropped
+   * and created again first), printing to {@code out}.
+   *
+   * @param user the user, or null if the URL names it
+   * @param password the password, or null
+   * @return what it found when it checked the database at the end
+   */
+  public static Result runOnPostgres(
+      PrintStream out, String url, String user, String password, int workflows, int threads)
+      throws IOException, InterruptedException, ExecutionException {
+    checkSizes(workflows, threads);
+    return new Demo(out, new PostgresSchema(url, user, password)).execute(workflows, threads);
+  }
+
+  private static void checkSizes(int workflows, int threads) {
     if (workflows < 1 || threads < 1) {
       throw new IllegalArgumentException("workflows and threads must be at least 1");
     }
-    return new Demo(out).execute(file, workflows, threads);
   }
 
   /**
@@ -108,15 +197,15 @@ public final class Demo {
    */
   public record Result(WorkflowStats stats, List<String> problems) {}
 
-  private Result execute(Path file, int workflows, int threads)
+  private Result execute(int workflows, int threads)
       throws IOException, InterruptedException, ExecutionException {
-    deleteDatabase(file);
+    storage.reset();
     out.printf(
         "Flujo demo: %,d workflows of %d steps on %d threads into %s%n",
-        workflows, STEPS, threads, file);
+        workflows, STEPS, threads, storage);
 
     long started = System.nanoTime();
-    try (StateDatabase db = open(file)) {
+    try (StateDatabase db = storage.open()) {
       WorkflowStateStore store =
           new RetryingWorkflowStateStore(new SqliteWorkflowStateStore(db), retrier);
       parallel(workflows, threads, "run", n -> firstRun(store, n));
@@ -135,7 +224,7 @@ public final class Demo {
             + " RUNNING)%n");
 
     started = System.nanoTime();
-    try (StateDatabase db = open(file)) {
+    try (StateDatabase db = storage.open()) {
       WorkflowStateStore store =
           new RetryingWorkflowStateStore(new SqliteWorkflowStateStore(db), retrier);
       List<String> unfinished = new ArrayList<>();
@@ -148,18 +237,154 @@ public final class Demo {
       }
       parallel(unfinished.size(), threads, "resume", i -> resume(store, unfinished.get(i)));
       out.printf(
-          "restart: reopened the file and resumed %,d unfinished workflows in %.1f s%n",
-          unfinished.size(), seconds(started));
+          "restart: reopened the %s and resumed %,d unfinished workflows in %.1f s%n",
+          storage.noun(), unfinished.size(), seconds(started));
       out.printf(
           "  (as a restarted process would: it listed the RUNNING workflows, loaded each one's"
               + " saved state%n   and ran it on from the step it had reached)%n");
       collect(db.metrics());
-      return summarize(store, file, workflows, threads);
+      return summarize(store, workflows, threads);
     }
   }
 
-  private static StateDatabase open(Path file) {
-    return StateDatabase.builder().file(file).tables(SqliteWorkflowStateStore.TABLES).open();
+  /** Where the workflows are stored. */
+  private interface Storage {
+    /** Removes what an earlier run left, so the demo can be rerun. */
+    void reset() throws IOException;
+
+    StateDatabase open();
+
+    /** "file" or "database". */
+    String noun();
+
+    /** The size line of the summary: its label and what it measured. */
+    String size() throws IOException;
+
+    /** Why p50 and p99 are what they are, for the summary. */
+    String latencyNote(int threads);
+  }
+
+  private record SqliteFile(Path file) implements Storage {
+    @Override
+    public void reset() throws IOException {
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+      }
+    }
+
+    @Override
+    public StateDatabase open() {
+      return StateDatabase.builder().file(file).tables(SqliteWorkflowStateStore.TABLES).open();
+    }
+
+    @Override
+    public String noun() {
+      return "file";
+    }
+
+    @Override
+    public String size() throws IOException {
+      long size = 0;
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        Path p = file.resolveSibling(file.getFileName() + suffix);
+        if (Files.exists(p)) {
+          size += Files.size(p);
+        }
+      }
+      return String.format(
+          "  file size                   %,10.1f KiB (with -wal and -shm)%n", size / 1024.0);
+    }
+
+    @Override
+    public String latencyNote(int threads) {
+      return String.format(
+          "    (a save is one recordStep call: workflow state and step result in one transaction."
+              + " Half the%n     saves took at most p50, 99 in 100 at most p99. The %d threads"
+              + " queue for the one write lock,%n     which raises p50. About one save in 140"
+              + " also runs SQLite's automatic WAL checkpoint: it%n     copies the WAL into the"
+              + " database file and fsyncs it, tens of ms, and the saves queued behind%n     it"
+              + " wait as long; those make p99. See docs/examples.md.)%n",
+          threads);
+    }
+
+    @Override
+    public String toString() {
+      return file.toString();
+    }
+  }
+
+  /** A schema of its own in a PostgreSQL database, named in the URL as the current schema. */
+  private record PostgresSchema(String url, String user, String password) implements Storage {
+    private Connection connect() throws SQLException {
+      return user == null
+          ? DriverManager.getConnection(url)
+          : DriverManager.getConnection(url, user, password);
+    }
+
+    private String schemaUrl() {
+      return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+    }
+
+    @Override
+    public void reset() throws IOException {
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        s.execute("CREATE SCHEMA " + SCHEMA);
+      } catch (SQLException e) {
+        throw new IOException("cannot prepare the schema " + SCHEMA + " at " + this, e);
+      }
+    }
+
+    @Override
+    public StateDatabase open() {
+      StateDatabase.Builder builder =
+          StateDatabase.builder().url(schemaUrl()).tables(SqliteWorkflowStateStore.TABLES);
+      if (user != null) {
+        builder.credentials(user, password);
+      }
+      return builder.open();
+    }
+
+    @Override
+    public String noun() {
+      return "database";
+    }
+
+    @Override
+    public String size() throws IOException {
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+                      + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                      + " WHERE n.nspname = '"
+                      + SCHEMA
+                      + "' AND c.relkind = 'r'")) {
+        rs.next();
+        return String.format(
+            "  database size               %,10.1f KiB (tables and indexes of schema %s)%n",
+            rs.getLong(1) / 1024.0, SCHEMA);
+      } catch (SQLException e) {
+        throw new IOException("cannot measure the schema " + SCHEMA, e);
+      }
+    }
+
+    @Override
+    public String latencyNote(int threads) {
+      return String.format(
+          "    (a save is one recordStep call: workflow state and step result in one serializable"
+              + " transaction%n     on the server, a network round trip per statement. Half the"
+              + " saves took at most p50, 99 in%n     100 at most p99; the %d threads write"
+              + " side by side, retried if they ever collide.)%n",
+          threads);
+    }
+
+    @Override
+    public String toString() {
+      return "PostgreSQL " + url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
   }
 
   /** How workflow {@code n} behaves: the step it stops after, and its final status. */
@@ -353,7 +578,7 @@ public final class Demo {
     databaseTransientFailures += metrics.transientFailures();
   }
 
-  private Result summarize(WorkflowStateStore store, Path file, int workflows, int threads)
+  private Result summarize(WorkflowStateStore store, int workflows, int threads)
       throws IOException {
     WorkflowStats stats = store.workflowStats();
     long[] all;
@@ -374,21 +599,12 @@ public final class Demo {
     out.printf("  state + step saves          %,10d (one transaction each)%n", all.length);
     out.printf("  save latency p50            %,10d µs%n", percentile(all, 50));
     out.printf("  save latency p99            %,10d µs%n", percentile(all, 99));
-    out.printf(
-        "    (a save is one recordStep call: workflow state and step result in one transaction."
-            + " Half the%n     saves took at most p50, 99 in 100 at most p99. The %d threads"
-            + " queue for the one write lock,%n     which raises p50. About one save in 140"
-            + " also runs SQLite's automatic WAL checkpoint: it%n     copies the WAL into the"
-            + " database file and fsyncs it, tens of ms, and the saves queued behind%n     it"
-            + " wait as long; those make p99. See docs/examples.md.)%n",
-        threads);
+    out.print(storage.latencyNote(threads));
     out.printf(
         "  retries taken               %,10d (store wrapper) + %d (database); %d transient"
             + " failures%n",
         retrier.retries(), databaseRetries, databaseTransientFailures);
-    out.printf(
-        "  file size                   %,10.1f KiB (with -wal and -shm)%n",
-        fileSize(file) / 1024.0);
+    out.print(storage.size());
 
     List<String> problems = check(store, stats, workflows);
     String sample = runId(1);
@@ -403,9 +619,10 @@ public final class Demo {
     if (problems.isEmpty()) {
       out.printf("OK: all %,d workflows are stored, none is left running.%n", workflows);
       out.printf(
-          "  (the file was checked against the simulation: the counts by status are the ones"
+          "  (the %s was checked against the simulation: the counts by status are the ones"
               + " planned,%n   every cut-off workflow was resumed to its end, and sampled"
-              + " workflows have their full step%n   history)%n");
+              + " workflows have their full step%n   history)%n",
+          storage.noun());
     } else {
       problems.forEach(p -> out.println("PROBLEM: " + p));
     }
@@ -450,20 +667,4 @@ public final class Demo {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private static long fileSize(Path file) throws IOException {
-    long size = 0;
-    for (String suffix : new String[] {"", "-wal", "-shm"}) {
-      Path p = file.resolveSibling(file.getFileName() + suffix);
-      if (Files.exists(p)) {
-        size += Files.size(p);
-      }
-    }
-    return size;
-  }
-
-  private static void deleteDatabase(Path file) throws IOException {
-    for (String suffix : new String[] {"", "-wal", "-shm"}) {
-      Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
-    }
-  }
 }

@@ -16,16 +16,29 @@ public interface RunQueries {
           + " AND (:pipelineName IS NULL OR pipeline_name = :pipelineName)"
           + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset";
 
-  /** A page of runs, newest first; a null filter matches every row. */
-  @Query(
+  /**
+   * {@link #PAGE} on PostgreSQL, which cannot tell the type of a parameter that is only tested for
+   * NULL.
+   */
+  String PAGE_POSTGRES =
+      " FROM runs WHERE (CAST(:status AS text) IS NULL OR status = :status)"
+          + " AND (CAST(:pipelineName AS text) IS NULL OR pipeline_name = :pipelineName)"
+          + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset";
+
+  /** The columns of a {@link Run}. */
+  String COLUMNS =
       "SELECT run_id, pipeline_id, pipeline_name, pipeline_version, status, created_at,"
-          + " updated_at, end_time, total_cost, final_context"
-          + PAGE)
+          + " updated_at, end_time, total_cost, final_context";
+
+  /** A page of runs, newest first; a null filter matches every row. */
+  @Query(value = COLUMNS + PAGE, postgres = COLUMNS + PAGE_POSTGRES)
   List<Run> page(
       @Nullable WorkflowStatus status, @Nullable String pipelineName, int limit, int offset);
 
   /** The same page as {@link #page}, with the final context as stored text. */
-  @Query("SELECT run_id, final_context AS json" + PAGE)
+  @Query(
+      value = "SELECT run_id, final_context AS json" + PAGE,
+      postgres = "SELECT run_id, final_context AS json" + PAGE_POSTGRES)
   List<RawJson> rawFinalContexts(
       @Nullable WorkflowStatus status, @Nullable String pipelineName, int limit, int offset);
 

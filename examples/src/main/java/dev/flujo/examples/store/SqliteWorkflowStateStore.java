@@ -3,6 +3,7 @@ package dev.flujo.examples.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.flujo.annotations.Nullable;
+import dev.flujo.runtime.ChangeSubscription;
 import dev.flujo.runtime.DataConversionException;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +101,38 @@ public final class SqliteWorkflowStateStore implements WorkflowStateStore {
     } catch (DataConversionException e) {
       throw naming(e, "cannot load the workflow state of run " + describe(runId));
     }
+  }
+
+  /**
+   * Waits until run {@code runId} has {@code status}, or {@code timeout} passes, and returns its
+   * state then (empty on time-out). It waits for change notifications of the state table, written
+   * by any thread, process or (on PostgreSQL) host, and reads the run again only after one: no
+   * polling of the table per waiter. Not part of {@link WorkflowStateStore}: a wait is not
+   * something to retry.
+   *
+   * @throws InterruptedException if the thread is interrupted while it waits
+   */
+  public Optional<WorkflowState> awaitStatus(
+      String runId, WorkflowStatus status, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(status, "status");
+    Semaphore changed = new Semaphore(0);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (ChangeSubscription subscription =
+        db.subscribe(tables -> changed.release(), WorkflowStateDao.TABLE)) {
+      while (!subscription.isClosed()) {
+        Optional<WorkflowState> state = loadState(runId);
+        if (state.isPresent() && state.get().status() == status) {
+          return state;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !changed.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+          return Optional.empty();
+        }
+        changed.drainPermits();
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -19,12 +19,21 @@ public interface WorkflowQueries {
 
   /** A page of workflows, newest first; a null filter matches every row. */
   @Query(
-      "SELECT "
-          + SUMMARY
-          + " FROM workflow_state"
-          + " WHERE (:status IS NULL OR status = :status)"
-          + " AND (:pipelineId IS NULL OR pipeline_id = :pipelineId)"
-          + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset")
+      value =
+          "SELECT "
+              + SUMMARY
+              + " FROM workflow_state"
+              + " WHERE (:status IS NULL OR status = :status)"
+              + " AND (:pipelineId IS NULL OR pipeline_id = :pipelineId)"
+              + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset",
+      // PostgreSQL cannot tell the type of a parameter that is only tested for NULL
+      postgres =
+          "SELECT "
+              + SUMMARY
+              + " FROM workflow_state"
+              + " WHERE (CAST(:status AS text) IS NULL OR status = :status)"
+              + " AND (CAST(:pipelineId AS text) IS NULL OR pipeline_id = :pipelineId)"
+              + " ORDER BY created_at DESC, run_id LIMIT :limit OFFSET :offset")
   List<WorkflowSummary> page(
       @Nullable WorkflowStatus status, @Nullable String pipelineId, int limit, int offset);
 

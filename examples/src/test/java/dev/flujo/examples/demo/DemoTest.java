@@ -3,6 +3,7 @@ package dev.flujo.examples.demo;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.flujo.examples.store.WorkflowStatus;
+import dev.flujo.test.PostgresServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo of README command 1, with small numbers. */
+/** The demo of README command 1, with small numbers, on SQLite and on PostgreSQL. */
 class DemoTest {
   @TempDir Path dir;
 
@@ -63,5 +64,42 @@ class DemoTest {
 
     assertThat(second.problems()).isEmpty();
     assertThat(second.stats().byStatus()).isEqualTo(first.stats().byStatus());
+  }
+
+  @Test
+  void theDemoRunsOnPostgresqlEndToEndAndCanBeRerunOnTheSameDatabase() throws Exception {
+    PostgresServer server = PostgresServer.get();
+    String url = server.newDatabase();
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      Demo.Result result;
+      try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+        result = Demo.runOnPostgres(out, url, server.user(), server.password(), 130, 3);
+      }
+      output = bytes.toString(StandardCharsets.UTF_8);
+
+      assertThat(result.problems()).isEmpty();
+      assertThat(result.stats().total()).isEqualTo(130);
+      assertThat(result.stats().count(WorkflowStatus.RUNNING)).isEqualTo(0);
+      assertThat(result.stats().count(WorkflowStatus.FAILED)).isEqualTo(9);
+      assertThat(result.stats().count(WorkflowStatus.PAUSED)).isEqualTo(7);
+      assertThat(result.stats().count(WorkflowStatus.CANCELLED)).isEqualTo(4);
+      assertThat(result.stats().count(WorkflowStatus.COMPLETED)).isEqualTo(110);
+      assertThat(output).contains("130 workflows of 6 steps on 3 threads into PostgreSQL " + url);
+      assertThat(output).contains("reopened the database and resumed 13 unfinished workflows");
+      assertThat(output).containsMatch("database size\\s+[\\d,.]+ KiB");
+      assertThat(output).contains("run-00001: 6 step results, trace of 7 spans");
+      assertThat(output).contains("OK: all 130 workflows are stored, none is left running.");
+
+      Demo.Result again;
+      try (PrintStream out =
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+        again = Demo.runOnPostgres(out, url, server.user(), server.password(), 40, 2);
+      }
+      assertThat(again.problems()).isEmpty();
+      assertThat(again.stats().total()).isEqualTo(40);
+    } finally {
+      server.dropDatabase(url);
+    }
   }
 }

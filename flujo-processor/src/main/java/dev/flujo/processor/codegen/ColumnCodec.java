@@ -13,10 +13,14 @@ import javax.lang.model.type.TypeMirror;
 /**
  * The Java code that binds a column's value to a statement parameter and reads it back from a
  * result column, for each supported type. Statements are bound by index and results read by index.
+ * The types each dialect stores differently ({@link ValueType#viaCodec()}) go through the {@code
+ * codec} field of the generated class (the session's {@code Codec}); every other type binds and
+ * reads directly, the same on every dialect.
  */
 final class ColumnCodec {
   private static final Set<String> RESERVED =
-      Set.of("statement", "entity", "entities", "now", "row", "db", "session", "pending");
+      Set.of(
+          "statement", "entity", "entities", "now", "row", "db", "session", "codec", "pending");
 
   private static final CodeBlock TABLE_NAME = CodeBlock.of("TABLE_NAME");
 
@@ -48,7 +52,7 @@ final class ColumnCodec {
   static CodeBlock bind(ColumnModel column, CodeBlock value, int index, boolean checkedNonNull) {
     CodeBlock.Builder b = CodeBlock.builder();
     if (column.timestamp() != Timestamp.NONE) {
-      return b.addStatement("statement.setLong($L, now)", index).build();
+      return b.addStatement("codec.setTimestamp(statement, $L, now)", index).build();
     }
     String name = column.columnName();
     if (column.converter() != null) {
@@ -106,7 +110,7 @@ final class ColumnCodec {
       case BYTE:
         return CodeBlock.of("$T.setByte(statement, $L, $L)", VALUES, i, v);
       case BOOLEAN:
-        return CodeBlock.of("$T.setBoolean(statement, $L, $L)", VALUES, i, v);
+        return CodeBlock.of("codec.setBoolean(statement, $L, $L)", i, v);
       case DOUBLE:
         return CodeBlock.of(
             "$T.setDouble(statement, $L, $L, $L, $S)", VALUES, i, v, table, column);
@@ -116,15 +120,14 @@ final class ColumnCodec {
       case BYTES:
         return CodeBlock.of("$T.setBytes(statement, $L, $L)", VALUES, i, v);
       case INSTANT:
-        return CodeBlock.of(
-            "$T.setInstant(statement, $L, $L, $L, $S)", VALUES, i, v, table, column);
+        return CodeBlock.of("codec.setInstant(statement, $L, $L, $L, $S)", i, v, table, column);
       case DURATION:
         return CodeBlock.of(
             "$T.setDuration(statement, $L, $L, $L, $S)", VALUES, i, v, table, column);
       case LOCAL_DATE:
       case UUID:
       case BIG_DECIMAL:
-        return CodeBlock.of("$T.setText(statement, $L, $L)", VALUES, i, v);
+        return codecSetter(type, v, i);
       case ENUM:
         return CodeBlock.of("$T.setEnum(statement, $L, $L)", VALUES, i, v);
       default:
@@ -152,7 +155,7 @@ final class ColumnCodec {
       case BYTE:
         return CodeBlock.of("statement.setInt($L, $L)", i, v);
       case BOOLEAN:
-        return CodeBlock.of("statement.setInt($L, $L ? 1 : 0)", i, v);
+        return CodeBlock.of("codec.setBoolean(statement, $L, $L)", i, v);
       case DOUBLE:
       case FLOAT:
         return CodeBlock.of(
@@ -161,19 +164,31 @@ final class ColumnCodec {
         return CodeBlock.of("statement.setBytes($L, $L)", i, v);
       case INSTANT:
         return CodeBlock.of(
-            "statement.setLong($L, $T.toEpochMicros($L, $L, $S))", i, VALUES, v, table, column);
+            "codec.setTimestamp(statement, $L, $T.toEpochMicros($L, $L, $S))",
+            i,
+            VALUES,
+            v,
+            table,
+            column);
       case DURATION:
         return CodeBlock.of(
             "statement.setLong($L, $T.toMicros($L, $L, $S))", i, VALUES, v, table, column);
       case LOCAL_DATE:
       case UUID:
       case BIG_DECIMAL:
-        return CodeBlock.of("statement.setString($L, $L.toString())", i, v);
+        return codecSetter(type, v, i);
       case ENUM:
         return CodeBlock.of("statement.setString($L, $L.name())", i, v);
       default:
         throw new IllegalArgumentException(type.name());
     }
+  }
+
+  /** {@code codec.setDate/setUuid/setDecimal}, which bind SQL NULL for null. */
+  private static CodeBlock codecSetter(ValueType type, CodeBlock v, CodeBlock i) {
+    String method =
+        type == ValueType.LOCAL_DATE ? "setDate" : type == ValueType.UUID ? "setUuid" : "setDecimal";
+    return CodeBlock.of("codec.$L(statement, $L, $L)", method, i, v);
   }
 
   /** An expression reading result column {@code index} of {@code row} as the column's Java type. */
@@ -222,7 +237,12 @@ final class ColumnCodec {
       case BYTE:
         return narrow("toByte", "byteOrNull", notNull, i, table, column);
       case BOOLEAN:
-        return narrow("toBoolean", "booleanOrNull", notNull, i, table, column);
+        return CodeBlock.of(
+            "codec.$L(row, $L, $L, $S)",
+            notNull ? "getBoolean" : "getBooleanOrNull",
+            i,
+            table,
+            column);
       case DOUBLE:
         return notNull
             ? CodeBlock.of("row.getDouble($L)", i)
@@ -236,20 +256,17 @@ final class ColumnCodec {
             ? CodeBlock.of("$T.bytes(row.getBytes($L))", VALUES, i)
             : CodeBlock.of("row.getBytes($L)", i);
       case INSTANT:
-        return notNull
-            ? CodeBlock.of("$T.fromEpochMicros(row.getLong($L))", VALUES, i)
-            : CodeBlock.of("$T.instantOrNull(row, $L)", VALUES, i);
+        return CodeBlock.of("codec.$L(row, $L)", notNull ? "getInstant" : "getInstantOrNull", i);
       case DURATION:
         return notNull
             ? CodeBlock.of("$T.durationFromMicros(row.getLong($L))", VALUES, i)
             : CodeBlock.of("$T.durationOrNull(row, $L)", VALUES, i);
       case LOCAL_DATE:
-        return CodeBlock.of("$T.toLocalDate(row.getString($L), $L, $S)", VALUES, i, table, column);
+        return CodeBlock.of("codec.getDate(row, $L, $L, $S)", i, table, column);
       case UUID:
-        return CodeBlock.of("$T.toUuid(row.getString($L), $L, $S)", VALUES, i, table, column);
+        return CodeBlock.of("codec.getUuid(row, $L, $L, $S)", i, table, column);
       case BIG_DECIMAL:
-        return CodeBlock.of(
-            "$T.toBigDecimal(row.getString($L), $L, $S)", VALUES, i, table, column);
+        return CodeBlock.of("codec.getDecimal(row, $L, $L, $S)", i, table, column);
       case ENUM:
         return CodeBlock.of(
             "$T.toEnum($T::valueOf, row.getString($L), $L, $S)",

@@ -2,6 +2,7 @@ package dev.flujo.processor.codegen;
 
 import static dev.flujo.processor.codegen.RuntimeTypes.ARRAY_LIST;
 import static dev.flujo.processor.codegen.RuntimeTypes.BINDER;
+import static dev.flujo.processor.codegen.RuntimeTypes.CODEC;
 import static dev.flujo.processor.codegen.RuntimeTypes.COLLECTION;
 import static dev.flujo.processor.codegen.RuntimeTypes.LIST;
 import static dev.flujo.processor.codegen.RuntimeTypes.OBJECTS;
@@ -107,6 +108,7 @@ public final class DaoWriter {
     statement(type, "DELETE_ALL", "deleteAll", Sql.deleteAll(table), true);
 
     type.addField(SESSION, "session", Modifier.PRIVATE, Modifier.FINAL);
+    type.addField(CODEC, "codec", Modifier.PRIVATE, Modifier.FINAL);
     for (ColumnModel c : table.columns()) {
       if (c.converter() != null) {
         ClassName converter = ClassName.get(c.converter().converter());
@@ -162,6 +164,7 @@ public final class DaoWriter {
         .addParameter(STATE_DATABASE, "db")
         .addStatement(
             "this.session = $T.of($T.requireNonNull(db, $S), TABLE)", SESSION, OBJECTS, "db")
+        .addStatement("this.codec = session.codec()")
         .build();
   }
 
@@ -297,7 +300,7 @@ public final class DaoWriter {
         .addCode(
             "return session.execute(EXISTS_BY_ID, statement -> {\n$>$L"
                 + "try ($T row = statement.executeQuery()) {\n$>"
-                + "return row.next() && row.getInt(1) != 0;\n"
+                + "return row.next() && row.getBoolean(1);\n"
                 + "$<}\n"
                 + "$<});\n",
             bindKeys(1),

@@ -2,9 +2,12 @@ package dev.flujo.processor.codegen;
 
 import static dev.flujo.processor.codegen.RuntimeTypes.ARRAY_LIST;
 import static dev.flujo.processor.codegen.RuntimeTypes.BINDER;
+import static dev.flujo.processor.codegen.RuntimeTypes.CODEC;
+import static dev.flujo.processor.codegen.RuntimeTypes.DIALECT;
 import static dev.flujo.processor.codegen.RuntimeTypes.LIST;
 import static dev.flujo.processor.codegen.RuntimeTypes.OBJECTS;
 import static dev.flujo.processor.codegen.RuntimeTypes.OPTIONAL;
+import static dev.flujo.processor.codegen.RuntimeTypes.QUERY_SET;
 import static dev.flujo.processor.codegen.RuntimeTypes.RESULT_SET;
 import static dev.flujo.processor.codegen.RuntimeTypes.RETRY_POLICY;
 import static dev.flujo.processor.codegen.RuntimeTypes.SQL_EXCEPTION;
@@ -34,6 +37,7 @@ import dev.flujo.processor.model.QueryReturn.Shape;
 import dev.flujo.processor.model.QuerySql;
 import dev.flujo.processor.model.RetryModel;
 import dev.flujo.processor.model.TableModel;
+import dev.flujo.processor.model.ValueType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,16 +51,20 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Writes {@code <Interface>Impl}: one {@code SqlStatement} constant per method holding its SQL
- * with {@code ?} marks (an {@code SqlTemplate} when a collection expands to an {@code IN} list),
- * and one method per query that binds parameters and reads result columns at indexes fixed at
- * compile time. Rows of the same type and layout share one reader method.
+ * with {@code ?} marks, its {@code @Query(postgres)} form if it has one, and the logical types it
+ * binds and reads; and one method per query that binds parameters and reads result columns at
+ * indexes fixed at compile time. Rows of the same type and layout share one reader method. A
+ * method with a collection parameter has two statements: an {@code SqlTemplate} that expands
+ * each {@code IN} list to marks on SQLite, and one statement binding each list as one array
+ * ({@code = ANY(?)}) on PostgreSQL. {@code QUERIES} lists the statements PostgreSQL runs, which
+ * the constructor hands to {@code Session.verify}.
  */
 public final class QueriesWriter {
   private static final ClassName SQL_TEMPLATE = ClassName.get(RuntimeTypes.SPI, "SqlTemplate");
   private static final ClassName NO_SUCH_ELEMENT =
       ClassName.get("java.util", "NoSuchElementException");
   private static final Set<String> RESERVED =
-      Set.of("statement", "row", "result", "index", "sql", "db", "session", "this");
+      Set.of("statement", "row", "result", "index", "sql", "db", "session", "codec", "this");
 
   private final QueryInterface model;
   private final List<QueryPlan> plans;
@@ -117,13 +125,34 @@ public final class QueriesWriter {
               .build());
     }
 
+    constants.add("QUERIES");
     List<MethodSpec> methods = new ArrayList<>();
+    List<CodeBlock> verified = new ArrayList<>();
     for (QueryPlan plan : plans) {
       String constant = constantName(plan.method());
       type.addField(statementField(plan, constant));
-      methods.add(method(plan, constant));
+      String array = null;
+      if (plan.dynamic()) {
+        array = claimConstant(constant + "_ARRAY");
+        type.addField(arrayStatementField(plan, array, constant));
+      }
+      verified.add(CodeBlock.of("$L", array != null ? array : constant));
+      methods.add(method(plan, constant, array));
     }
+    type.addField(
+        FieldSpec.builder(QUERY_SET, "QUERIES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc(
+                "The statements of {@link $T} as PostgreSQL runs them, for {@code"
+                    + " StateDatabase.Builder.queries}.\n",
+                iface)
+            .initializer(
+                RuntimeTypes.call(
+                    QUERY_SET,
+                    "of",
+                    prepend(CodeBlock.of("$S", iface.canonicalName()), verified)))
+            .build());
     type.addField(SESSION, "session", Modifier.PRIVATE, Modifier.FINAL);
+    type.addField(CODEC, "codec", Modifier.PRIVATE, Modifier.FINAL);
     for (Map.Entry<String, String> converter : converterFields.entrySet()) {
       ClassName converterClass = converterClasses.get(converter.getKey());
       type.addField(
@@ -145,11 +174,84 @@ public final class QueriesWriter {
     if (base.equals("TABLE_NAME") || base.equals("RETRY_POLICY")) {
       base = base + "_QUERY";
     }
+    return claimConstant(base);
+  }
+
+  private String claimConstant(String base) {
     String name = base;
     for (int n = 2; !constants.add(name); n++) {
       name = base + "_" + n;
     }
     return name;
+  }
+
+  private static List<CodeBlock> prepend(CodeBlock first, List<CodeBlock> rest) {
+    List<CodeBlock> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  /**
+   * {@code statement} followed by {@code .postgres(...)} when there is a PostgreSQL text, and
+   * the declared parameter and result types.
+   */
+  private static CodeBlock declared(CodeBlock statement, String postgres, QueryPlan plan, List<CodeBlock> parameters) {
+    CodeBlock.Builder b = CodeBlock.builder().add("$L", statement).indent().indent();
+    if (postgres != null) {
+      b.add("\n.postgres($L)", RuntimeTypes.sqlText(postgres));
+    }
+    b.add("\n$L", chained("parameters", parameters));
+    List<CodeBlock> results = resultTypes(plan);
+    if (results != null) {
+      b.add("\n$L", chained("results", results));
+    }
+    return b.unindent().unindent().build();
+  }
+
+  /** {@code .method(args)}: on one line if it fits, else one argument per line. */
+  private static CodeBlock chained(String method, List<CodeBlock> args) {
+    CodeBlock oneLine = CodeBlock.of(".$L($L)", method, CodeBlock.join(args, ", "));
+    if (oneLine.toString().replace(RuntimeTypes.RUNTIME + ".", "").length() <= 80) {
+      return oneLine;
+    }
+    return CodeBlock.of(".$L(\n$>$>$L$<$<)", method, CodeBlock.join(args, ",\n"));
+  }
+
+  /** The logical type of each {@code ?} of the non-list parameters, lists as one array element type each. */
+  private static List<CodeBlock> parameterTypes(QueryPlan plan, QuerySql sql) {
+    List<CodeBlock> types = new ArrayList<>();
+    for (QuerySql.Parameter occurrence : sql.parameters()) {
+      types.add(RuntimeTypes.columnType(plan.binding(occurrence.name()).storage().columnType()));
+    }
+    return types;
+  }
+
+  /**
+   * The logical type read at each result position up to the last one read (null where none is
+   * read), or null when nothing is read by type: a write, or a {@code boolean} query, whose first
+   * value is read as a truth value of any type.
+   */
+  private static List<CodeBlock> resultTypes(QueryPlan plan) {
+    QueryPlan.Row row = plan.row();
+    if (plan.write() || row == null || plan.method().returns().shape() == Shape.BOOLEAN) {
+      return null;
+    }
+    int last = 0;
+    for (QueryPlan.Field f : row.fields()) {
+      last = Math.max(last, f.index());
+    }
+    String[] types = new String[last];
+    for (QueryPlan.Field f : row.fields()) {
+      ValueType type =
+          f.entityColumn() != null ? f.entityColumn().valueType() : f.valueType();
+      types[f.index() - 1] = type == null ? null : type.columnType();
+    }
+    List<CodeBlock> out = new ArrayList<>();
+    for (String type : types) {
+      out.add(RuntimeTypes.columnType(type));
+    }
+    return out.isEmpty() ? null : out;
   }
 
   private FieldSpec statementField(QueryPlan plan, String constant) {
@@ -168,12 +270,14 @@ public final class QueriesWriter {
       if (!plan.write() && columns != null) {
         args.add(columns);
       }
+      CodeBlock statement =
+          RuntimeTypes.call(
+              SQL_STATEMENT,
+              plan.write() ? "write" : policy == null && columns != null ? "query" : "read",
+              args);
+      String postgres = plan.postgres() == null ? null : plan.postgres().jdbcSql();
       return FieldSpec.builder(SQL_STATEMENT, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .initializer(
-              RuntimeTypes.call(
-                  SQL_STATEMENT,
-                  plan.write() ? "write" : policy == null && columns != null ? "query" : "read",
-                  args))
+          .initializer(declared(statement, postgres, plan, parameterTypes(plan, sql)))
           .build();
     }
     if (policy != null) {
@@ -191,6 +295,36 @@ public final class QueriesWriter {
                 SQL_TEMPLATE,
                 policy == null ? (plan.write() ? "update" : "query") : plan.write() ? "write" : "read",
                 args))
+        .build();
+  }
+
+  /**
+   * The statement a method with collection parameters runs on PostgreSQL: its PostgreSQL form, or
+   * else its SQL, with each {@code IN (:list)} written {@code = ANY(?)} and bound as one array.
+   */
+  private FieldSpec arrayStatementField(QueryPlan plan, String constant, String template) {
+    QuerySql source = plan.postgres() != null ? plan.postgres() : plan.sql();
+    String text = source.arraySql(name -> plan.binding(name).parameter().collection());
+    CodeBlock columns = expectedColumns(plan);
+    CodeBlock policy = table.retry() == null ? null : CodeBlock.of("RETRY_POLICY");
+    List<CodeBlock> args = new ArrayList<>();
+    args.add(CodeBlock.of("TABLE_NAME"));
+    args.add(CodeBlock.of("$S", impl.simpleName() + "." + plan.method().name()));
+    args.add(RuntimeTypes.sqlText(text));
+    if (policy != null) {
+      args.add(policy);
+    }
+    if (!plan.write() && columns != null) {
+      args.add(columns);
+    }
+    CodeBlock statement =
+        RuntimeTypes.call(
+            SQL_STATEMENT,
+            plan.write() ? "write" : policy == null && columns != null ? "query" : "read",
+            args);
+    return FieldSpec.builder(SQL_STATEMENT, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("{@link #$L} on PostgreSQL: each list bound as one array.\n", template)
+        .initializer(declared(statement, null, plan, parameterTypes(plan, source)))
         .build();
   }
 
@@ -236,6 +370,8 @@ public final class QueriesWriter {
             OBJECTS,
             "db",
             CodeBlock.join(tables, ", "))
+        .addStatement("this.codec = session.codec()")
+        .addStatement("session.verify(QUERIES)")
         .build();
   }
 
@@ -257,7 +393,7 @@ public final class QueriesWriter {
 
   // ---- methods ----
 
-  private MethodSpec method(QueryPlan plan, String constant) {
+  private MethodSpec method(QueryPlan plan, String constant, String array) {
     QueryMethod method = plan.method();
     Scope scope = new Scope();
     Map<String, String> names = new HashMap<>();
@@ -279,6 +415,7 @@ public final class QueriesWriter {
 
     CodeBlock statementRef = CodeBlock.of("$L", constant);
     Map<String, String> lists = new LinkedHashMap<>();
+    String postgres = null;
     if (plan.dynamic()) {
       List<CodeBlock> sizes = new ArrayList<>();
       for (QuerySql.Parameter occurrence : plan.sql().parameters()) {
@@ -300,13 +437,21 @@ public final class QueriesWriter {
         }
         sizes.add(CodeBlock.of("$L.size()", values));
       }
+      postgres = scope.claim("postgres");
+      m.addStatement("boolean $L = session.dialect() == $T.POSTGRESQL", postgres, DIALECT);
       String sql = scope.claim("sql");
       m.addStatement(
-          "$T $L = $L.expand($L)", SQL_STATEMENT, sql, constant, CodeBlock.join(sizes, ", "));
+          "$T $L = $L ? $L : $L.expand($L)",
+          SQL_STATEMENT,
+          sql,
+          postgres,
+          array,
+          constant,
+          CodeBlock.join(sizes, ", "));
       statementRef = CodeBlock.of("$L", sql);
     }
 
-    CodeBlock bind = bindings(plan, names, lists, scope);
+    CodeBlock bind = bindings(plan, names, lists, scope, postgres);
     Shape shape = method.returns().shape();
     if (plan.write()) {
       CodeBlock result;
@@ -370,7 +515,7 @@ public final class QueriesWriter {
                 OPTIONAL)
             .build();
       case BOOLEAN:
-        return b.addStatement("return row.next() && row.getLong(1) != 0").build();
+        return b.addStatement("return row.next() && row.getBoolean(1)").build();
       default:
         return b.beginControlFlow("if (!row.next())")
             .addStatement(
@@ -400,8 +545,16 @@ public final class QueriesWriter {
 
   // ---- binding ----
 
+  /**
+   * The statements binding every parameter occurrence in order; {@code postgres} names the local
+   * that says whether lists bind as arrays (null when there are no lists).
+   */
   private CodeBlock bindings(
-      QueryPlan plan, Map<String, String> names, Map<String, String> lists, Scope scope) {
+      QueryPlan plan,
+      Map<String, String> names,
+      Map<String, String> lists,
+      Scope scope,
+      String postgres) {
     CodeBlock.Builder b = CodeBlock.builder();
     List<QuerySql.Parameter> occurrences = plan.sql().parameters();
     boolean dynamic = plan.dynamic();
@@ -417,6 +570,9 @@ public final class QueriesWriter {
         String i = scope.claim("i");
         String n = scope.claim("n");
         String item = scope.claim(names.get(p.name()) + "Item");
+        b.beginControlFlow("if ($L)", postgres)
+            .add(arrayBinding(binding, values, scope))
+            .nextControlFlow("else");
         b.beginControlFlow(
                 "for (int $L = 0, $L = $T.placeholders($L.size()); $L < $L; $L++)",
                 i,
@@ -434,6 +590,7 @@ public final class QueriesWriter {
                 i,
                 values)
             .add(bindValue(binding, CodeBlock.of("$L", item), CodeBlock.of("index++"), false, scope))
+            .endControlFlow()
             .endControlFlow();
         continue;
       }
@@ -447,6 +604,42 @@ public final class QueriesWriter {
               scope));
     }
     return b.build();
+  }
+
+  /**
+   * Binds a list's elements as one array: directly when the codec can take them as they are,
+   * else first converted to the stored values (a converter's, or a {@code Duration}'s
+   * microseconds).
+   */
+  private CodeBlock arrayBinding(QueryPlan.Binding binding, String values, Scope scope) {
+    CodeBlock type = RuntimeTypes.columnType(binding.storage().columnType());
+    ConverterModel converter = binding.converter();
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (converter == null && binding.storage() != ValueType.DURATION) {
+      return b.addStatement("codec.setArray(statement, index++, $L, $L)", type, values).build();
+    }
+    String name = binding.parameter().name();
+    String stored = scope.claim(values + "Stored");
+    String element = scope.claim(name + "Element");
+    TypeName storedType =
+        converter != null ? TypeName.get(converter.columnType()).box() : TypeName.LONG.box();
+    CodeBlock convert =
+        converter != null
+            ? CodeBlock.of(
+                "$T.toColumn(this.$L, $L, TABLE_NAME, $S)",
+                VALUES,
+                converterField(converter),
+                element,
+                name)
+            : CodeBlock.of("$T.toMicros($L, TABLE_NAME, $S)", VALUES, element, name);
+    return b.addStatement(
+            "$T<$T> $L = new $T<>($L.size())", LIST, storedType, stored, ARRAY_LIST, values)
+        .beginControlFlow(
+            "for ($T $L : $L)", TypeName.get(binding.parameter().valueJavaType()), element, values)
+        .addStatement("$L.add($L)", stored, convert)
+        .endControlFlow()
+        .addStatement("codec.setArray(statement, index++, $L, $L)", type, stored)
+        .build();
   }
 
   private CodeBlock bindValue(

@@ -17,10 +17,14 @@ final class RuntimeTypes {
   static final ClassName COLUMN_DEFINITION = ClassName.get(RUNTIME, "ColumnDefinition");
   static final ClassName INDEX_DEFINITION = ClassName.get(RUNTIME, "IndexDefinition");
   static final ClassName RETRY_POLICY = ClassName.get(RUNTIME, "RetryPolicy");
+  static final ClassName COLUMN_TYPE = ClassName.get(RUNTIME, "ColumnType");
+  static final ClassName DIALECT = ClassName.get(RUNTIME, "Dialect");
+  static final ClassName QUERY_SET = ClassName.get(RUNTIME, "QuerySet");
   static final ClassName SQL_STATEMENT = ClassName.get(SPI, "SqlStatement");
   static final ClassName VALUES = ClassName.get(SPI, "Values");
   static final ClassName BINDER = ClassName.get(SPI, "Binder");
   static final ClassName SESSION = ClassName.get(SPI, "Session");
+  static final ClassName CODEC = ClassName.get(SPI, "Codec");
 
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final ClassName PREPARED_STATEMENT = ClassName.get("java.sql", "PreparedStatement");
@@ -48,6 +52,11 @@ final class RuntimeTypes {
         retry.multiplier(),
         retry.maxDelayMillis(),
         retry.jitter());
+  }
+
+  /** {@code ColumnType.X} for a logical type name, or {@code null} for none. */
+  static CodeBlock columnType(String name) {
+    return name == null ? CodeBlock.of("null") : CodeBlock.of("$T.$L", COLUMN_TYPE, name);
   }
 
   /** Longest piece of an SQL string constant on one line of generated code. */

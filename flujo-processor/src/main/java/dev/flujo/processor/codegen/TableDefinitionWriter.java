@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Writes the {@code TABLE} constant: a {@code TableDefinition} of the table's schema built with
- * named steps ({@code TableDefinition.builder}, {@code ColumnDefinition.key/notNull/nullable},
+ * named steps ({@code TableDefinition.builder}, {@code ColumnDefinition.key/notNull/nullable} with
+ * each column's logical {@code ColumnType},
  * {@code IndexDefinition.of/unique}), the DDL one column per line.
  */
 final class TableDefinitionWriter {
@@ -28,17 +29,17 @@ final class TableDefinitionWriter {
       CodeBlock column =
           c.isKey()
               ? CodeBlock.of(
-                  "$T.key($S, $S, $L)",
+                  "$T.key($S, $L, $L)",
                   COLUMN_DEFINITION,
                   c.columnName(),
-                  c.sqlType().name(),
+                  RuntimeTypes.columnType(c.valueType().columnType()),
                   c.keyPosition())
               : CodeBlock.of(
-                  "$T.$L($S, $S)",
+                  "$T.$L($S, $L)",
                   COLUMN_DEFINITION,
                   c.notNull() ? "notNull" : "nullable",
                   c.columnName(),
-                  c.sqlType().name());
+                  RuntimeTypes.columnType(c.valueType().columnType()));
       if (c.defaultValue() != null) {
         column = CodeBlock.of("$L.withDefault($S)", column, c.defaultValue().trim());
       }

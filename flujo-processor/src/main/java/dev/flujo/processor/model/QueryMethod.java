@@ -10,6 +10,7 @@ import javax.lang.model.element.ExecutableElement;
  * @param element the method
  * @param annotation its {@code @Query}
  * @param sql the statement, split into tokens
+ * @param postgres the {@code @Query(postgres)} form, split into tokens, or null if it has none
  * @param parameters its parameters in order
  * @param returns what it returns
  */
@@ -17,6 +18,7 @@ public record QueryMethod(
     ExecutableElement element,
     AnnotationMirror annotation,
     QuerySql sql,
+    QuerySql postgres,
     List<QueryParameter> parameters,
     QueryReturn returns) {
 

@@ -10,6 +10,8 @@ import javax.lang.model.type.TypeMirror;
  * @param method the method
  * @param sql the statement as sent at run time: the method's text with every {@code *} result
  *     column expanded to the columns the generated reader expects
+ * @param postgres the {@code @Query(postgres)} form as sent on PostgreSQL ({@code *} expanded
+ *     likewise), or null if the method has none
  * @param write whether the statement writes (it then takes the write lock)
  * @param bindings one per parameter, in declaration order
  * @param resultColumns the result column labels, in order
@@ -18,6 +20,7 @@ import javax.lang.model.type.TypeMirror;
 public record QueryPlan(
     QueryMethod method,
     QuerySql sql,
+    QuerySql postgres,
     boolean write,
     List<Binding> bindings,
     List<String> resultColumns,

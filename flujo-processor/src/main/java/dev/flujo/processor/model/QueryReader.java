@@ -88,8 +88,14 @@ public final class QueryReader {
       parameters.add(parameter(method.getParameters().get(i), member.getParameterTypes().get(i)));
     }
     String sql = Annotations.string(elements, query, "value");
+    String postgres = Annotations.string(elements, query, "postgres");
     return new QueryMethod(
-        method, query, QuerySql.parse(sql), parameters, returns(member.getReturnType()));
+        method,
+        query,
+        QuerySql.parse(sql),
+        postgres == null || postgres.isEmpty() ? null : QuerySql.parse(postgres),
+        parameters,
+        returns(member.getReturnType()));
   }
 
   private QueryParameter parameter(VariableElement element, TypeMirror type) {

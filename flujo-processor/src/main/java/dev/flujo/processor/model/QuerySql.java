@@ -150,6 +150,9 @@ public final class QuerySql {
       } else if (isNameStart(c)) {
         i = nameEnd(text, i);
         tokens.add(new Token(Kind.WORD, text.substring(start, i), start, i));
+      } else if (c == ':' && i + 1 < n && text.charAt(i + 1) == ':') {
+        i += 2;
+        tokens.add(new Token(Kind.OPERATOR, "::", start, i));
       } else if (c == ':' && i + 1 < n && isNameStart(text.charAt(i + 1))) {
         i = nameEnd(text, i + 1);
         tokens.add(new Token(Kind.PARAMETER, text.substring(start, i), start, i));
@@ -343,6 +346,145 @@ public final class QuerySql {
     current.append(text, at, tokens.get(last).end());
     out.add(current.toString());
     return out;
+  }
+
+  /**
+   * The statement for PostgreSQL with every {@code :name} replaced by {@code ?}, except that a list
+   * parameter ({@code isList}) written as the whole list of an {@code IN (...)} becomes one array:
+   * {@code col IN (:ids)} is written {@code col = ANY(?)} and {@code col NOT IN (:ids)} {@code col
+   * <> ALL(?)}, which mean the same for every list, the empty one included. A list parameter
+   * written otherwise (say {@code = ANY(:ids)} in a PostgreSQL form) is bound as an array where
+   * it stands.
+   */
+  public String arraySql(Predicate<String> isList) {
+    int first = firstTokenIndex();
+    int last = lastTokenIndex();
+    if (last < first) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    int at = tokens.get(first).start();
+    for (int i = first; i <= last; i++) {
+      Token t = tokens.get(i);
+      if (t.kind() != Kind.PARAMETER) {
+        continue;
+      }
+      boolean list = isList.test(t.text().substring(1));
+      Parameter occurrence = null;
+      for (Parameter p : parameters) {
+        if (p.token() == i) {
+          occurrence = p;
+        }
+      }
+      if (list && occurrence != null && occurrence.inList()) {
+        boolean not = i >= 3 && tokens.get(i - 3).is("NOT");
+        int from = tokens.get(not ? i - 3 : i - 2).start();
+        out.append(text, at, from).append(not ? "<> ALL(?)" : "= ANY(?)");
+        at = tokens.get(i + 1).end();
+      } else {
+        out.append(text, at, t.start()).append('?');
+        at = t.end();
+      }
+    }
+    out.append(text, at, tokens.get(last).end());
+    return out.toString();
+  }
+
+  /**
+   * The labels of a plain {@code SELECT}'s result columns, as far as the text tells them: a column
+   * ({@code col}, {@code t.col}) or an alias ({@code ... AS name}, {@code ... name}) gives its
+   * name, any other expression null. Null for any other statement ({@code WITH}, {@code VALUES},
+   * a compound {@code SELECT}): the shape is then not checked.
+   */
+  public List<String> selectLabels() {
+    int i = firstTokenIndex();
+    int last = lastTokenIndex();
+    if (i > last || !tokens.get(i).is("SELECT")) {
+      return null;
+    }
+    i++;
+    if (i <= last && (tokens.get(i).is("DISTINCT") || tokens.get(i).is("ALL"))) {
+      i++;
+      if (i <= last && tokens.get(i).is("ON")) {
+        i = skipParentheses(i + 1, last);
+      }
+    }
+    List<String> labels = new ArrayList<>();
+    List<Token> item = new ArrayList<>();
+    int depth = 0;
+    boolean ended = false;
+    for (; i <= last; i++) {
+      Token t = tokens.get(i);
+      if (t.is("(")) {
+        depth++;
+      } else if (t.is(")")) {
+        depth--;
+      } else if (depth == 0 && (t.kind() == Kind.SEMICOLON || SELECT_LIST_END.contains(upper(t.text())) && t.kind() == Kind.WORD)) {
+        ended = true;
+        break;
+      } else if (depth == 0 && t.is(",")) {
+        labels.add(label(item));
+        item.clear();
+        continue;
+      }
+      item.add(t);
+    }
+    labels.add(label(item));
+    for (int j = i; ended && j <= last; j++) {
+      Token t = tokens.get(j);
+      if (t.is("UNION") || t.is("INTERSECT") || t.is("EXCEPT")) {
+        return null;
+      }
+    }
+    return labels;
+  }
+
+  private static final Set<String> SELECT_LIST_END =
+      Set.of(
+          "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR",
+          "INTO", "UNION", "INTERSECT", "EXCEPT");
+
+  private int skipParentheses(int i, int last) {
+    if (i > last || !tokens.get(i).is("(")) {
+      return i;
+    }
+    int depth = 0;
+    for (; i <= last; i++) {
+      if (tokens.get(i).is("(")) {
+        depth++;
+      } else if (tokens.get(i).is(")") && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return i;
+  }
+
+  private static String label(List<Token> item) {
+    int n = item.size();
+    if (n == 0) {
+      return null;
+    }
+    Token lastToken = item.get(n - 1);
+    if (!lastToken.isName()) {
+      return null;
+    }
+    if (n == 1) {
+      return name(lastToken);
+    }
+    Token before = item.get(n - 2);
+    if (before.is("AS")) {
+      return name(lastToken);
+    }
+    if (n == 3 && before.is(".") && item.get(0).isName()) {
+      return name(lastToken);
+    }
+    boolean alias =
+        before.is(")")
+            || before.kind() == Kind.STRING
+            || before.kind() == Kind.NUMBER
+            || before.kind() == Kind.QUOTED
+            || (before.kind() == Kind.WORD && before.isName());
+    return alias ? name(lastToken) : null;
   }
 
   /** The unquoted name of a word or quoted identifier. */

@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
  */
 public final class SqlIdentifiers {
   /**
-   * Longest identifier accepted, in characters. SQLite itself has no such limit; 64 keeps names
-   * portable to tools and other databases (PostgreSQL truncates at 63, MySQL stops at 64).
+   * Longest identifier accepted, in characters (which are bytes: names are ASCII). SQLite itself
+   * has no such limit; PostgreSQL silently truncates names longer than 63 bytes, so two long names
+   * could become one there.
    */
-  public static final int MAX_LENGTH = 64;
+  public static final int MAX_LENGTH = 63;
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -43,7 +44,27 @@ public final class SqlIdentifiers {
           "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN", "WHERE", "WINDOW", "WITH", "WITHIN",
           "WITHOUT");
 
+  /**
+   * The words PostgreSQL 17 reserves that SQLite does not (appendix C of its manual, from {@code
+   * src/include/parser/kwlist.h}): its {@code RESERVED_KEYWORD}s and the {@code
+   * TYPE_FUNC_NAME_KEYWORD}s, which cannot name a table or column either. Words both reserve are in
+   * {@link #KEYWORDS}.
+   */
+  public static final Set<String> POSTGRES_RESERVED =
+      Set.of(
+          "ANALYSE", "ANY", "ARRAY", "ASYMMETRIC", "AUTHORIZATION", "BINARY", "BOTH",
+          "COLLATION", "CONCURRENTLY", "CURRENT_CATALOG", "CURRENT_ROLE", "CURRENT_SCHEMA",
+          "CURRENT_USER", "FALSE", "FETCH", "FREEZE", "GRANT", "ILIKE", "LATERAL", "LEADING",
+          "LOCALTIME", "LOCALTIMESTAMP", "ONLY", "OVERLAPS", "PLACING", "SESSION_USER", "SIMILAR",
+          "SOME", "SYMMETRIC", "SYSTEM_USER", "TABLESAMPLE", "TRAILING", "TRUE", "USER",
+          "VARIADIC", "VERBOSE");
+
   private SqlIdentifiers() {}
+
+  /** Whether PostgreSQL reserves a name that SQLite accepts, ignoring case. */
+  public static boolean isPostgresReserved(String name) {
+    return POSTGRES_RESERVED.contains(name.toUpperCase(Locale.ROOT));
+  }
 
   /** Whether a name is an SQLite keyword, ignoring case. */
   public static boolean isKeyword(String name) {

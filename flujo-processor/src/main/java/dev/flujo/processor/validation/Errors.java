@@ -85,7 +85,8 @@ public final class Errors {
 
   /** %1$s: what, %2$s: name, %3$d: length, %4$d: limit. */
   public static final String NAME_TOO_LONG =
-      "%s name \"%s\" is %d characters long; the limit is %d. Choose a shorter name";
+      "%s name \"%s\" is %d characters long; the limit is %d, beyond which PostgreSQL truncates"
+          + " names. Choose a shorter name";
 
   /** %1$s: what, %2$s: name. */
   public static final String NAME_SQLITE_PREFIX =
@@ -94,6 +95,10 @@ public final class Errors {
 
   /** %1$s: what, %2$s: name, %3$s: how to rename ({@code RENAME_*}). */
   public static final String NAME_KEYWORD = "%s name \"%s\" is an SQLite keyword; %s";
+
+  /** %1$s: what, %2$s: name, %3$s: how to rename ({@code RENAME_*}). */
+  public static final String NAME_POSTGRES_KEYWORD =
+      "%s name \"%s\" is reserved in PostgreSQL, where the same tables must work; %s";
 
   /** Fragment: how to rename a column. */
   public static final String RENAME_COLUMN = "rename the component or set @Column(name = \"...\")";
@@ -389,6 +394,25 @@ public final class Errors {
   /** %1$s: the parameter as written. */
   public static final String QUERY_FOREIGN_PARAMETER =
       "@Query uses parameter %s; bind method parameters by name, as :name";
+
+  /** %1$s: the postgres form's parameters, %2$s: the SQLite form's. */
+  public static final String QUERY_POSTGRES_PARAMETERS =
+      "@Query(postgres) binds %s, but the SQLite form binds %s; write the same :name parameters"
+          + " in the same order in both forms";
+
+  /** %1$d: the postgres form's result columns, %2$d: the SQLite form's, %3$s: their labels. */
+  public static final String QUERY_POSTGRES_COLUMNS =
+      "@Query(postgres) returns %d columns, but the SQLite form returns %d (%s); return the same"
+          + " columns in the same order";
+
+  /** %1$d: position, %2$s: the postgres form's label, %3$s: the SQLite form's. */
+  public static final String QUERY_POSTGRES_LABEL =
+      "@Query(postgres) names result column %1$d \"%2$s\", but the SQLite form names it \"%3$s\";"
+          + " write ... AS %3$s in the postgres form";
+
+  /** %1$s: "reads"/"writes" (the postgres form), %2$s: the same of the SQLite form. */
+  public static final String QUERY_POSTGRES_KIND =
+      "@Query(postgres) %s, but the SQLite form %s; both forms must be the same kind of statement";
 
   /** %1$s: SQLite's message. */
   public static final String QUERY_SQLITE_ERROR = "@Query does not compile against the schema: %s";

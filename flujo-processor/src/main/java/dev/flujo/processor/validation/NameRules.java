@@ -29,6 +29,9 @@ public final class NameRules {
     if (SqlIdentifiers.isKeyword(name)) {
       return String.format(Errors.NAME_KEYWORD, what, name, rename);
     }
+    if (SqlIdentifiers.isPostgresReserved(name)) {
+      return String.format(Errors.NAME_POSTGRES_KEYWORD, what, name, rename);
+    }
     return null;
   }
 }

@@ -166,6 +166,12 @@ public final class QueryValidator {
       failed = true;
     }
 
+    private void postgresError(String text) {
+      AnnotationValue value = Annotations.explicitValue(method.annotation(), "postgres");
+      report.error(text, element, method.annotation(), value);
+      failed = true;
+    }
+
     QueryPlan run(QuerySchema schema) throws SQLException {
       if (!element.getTypeParameters().isEmpty()) {
         error(String.format(Errors.QUERY_GENERIC_METHOD, method.name()));
@@ -233,6 +239,13 @@ public final class QueryValidator {
                 + ", the processor "
                 + sql.parameters().size());
       }
+      QuerySql postgres = null;
+      if (method.postgres() != null) {
+        postgres = checkPostgres(method.postgres(), sql, analysis);
+        if (postgres == null) {
+          return null;
+        }
+      }
       if (!returnSupported) {
         return null;
       }
@@ -245,7 +258,106 @@ public final class QueryValidator {
       for (ResultColumn column : analysis.columns()) {
         labels.add(column.label());
       }
-      return new QueryPlan(method, sql, analysis.write(), bindings, labels, row);
+      return new QueryPlan(method, sql, postgres, analysis.write(), bindings, labels, row);
+    }
+
+    /**
+     * Checks the {@code @Query(postgres)} form against the SQLite form, as far as that can be done
+     * without a server: one statement, parameters by name, the same parameters in the same order,
+     * reading or writing like the SQLite form, and for a plain {@code SELECT} the same number of
+     * result columns with the same labels where the text names them. Returns it with {@code *}
+     * expanded, or null after reporting.
+     */
+    private QuerySql checkPostgres(QuerySql written, QuerySql sqlite, Analysis analysis) {
+      if (written.isEmpty()) {
+        postgresError(Errors.QUERY_EMPTY);
+        return null;
+      }
+      if (written.hasSeveralStatements()) {
+        postgresError(Errors.QUERY_SEVERAL_STATEMENTS);
+        return null;
+      }
+      for (String foreign : written.foreignParameters()) {
+        postgresError(String.format(Errors.QUERY_FOREIGN_PARAMETER, foreign));
+      }
+      if (failed) {
+        return null;
+      }
+      StarExpansion.Result stars = new StarExpansion(this::columnNames).expand(written);
+      if (!stars.unexpandable().isEmpty()) {
+        postgresError(Errors.QUERY_STAR_UNEXPANDABLE);
+        return null;
+      }
+      QuerySql postgres = stars.sql();
+      String keyword = postgres.firstKeyword();
+      if (!STATEMENTS.contains(keyword)) {
+        String first = keyword.isEmpty() ? postgres.tokens().get(0).text() : keyword;
+        postgresError(String.format(Errors.QUERY_NOT_DML, first));
+        return null;
+      }
+      boolean reads = keyword.equals("SELECT") || keyword.equals("VALUES");
+      boolean writes = !reads && !keyword.equals("WITH");
+      if (analysis.write() ? reads : writes) {
+        postgresError(
+            String.format(
+                Errors.QUERY_POSTGRES_KIND,
+                reads ? "reads" : "writes",
+                analysis.write() ? "writes" : "reads"));
+        return null;
+      }
+      List<String> expected = parameterNames(sqlite);
+      List<String> actual = parameterNames(postgres);
+      if (!expected.equals(actual)) {
+        postgresError(
+            String.format(
+                Errors.QUERY_POSTGRES_PARAMETERS, listed(actual), listed(expected)));
+        return null;
+      }
+      List<String> labels = analysis.write() ? null : postgres.selectLabels();
+      if (labels == null) {
+        return postgres;
+      }
+      List<String> sqliteLabels = new ArrayList<>();
+      for (ResultColumn column : analysis.columns()) {
+        sqliteLabels.add(column.label());
+      }
+      if (labels.size() != sqliteLabels.size()) {
+        postgresError(
+            String.format(
+                Errors.QUERY_POSTGRES_COLUMNS,
+                labels.size(),
+                sqliteLabels.size(),
+                String.join(", ", sqliteLabels)));
+        return null;
+      }
+      for (int i = 0; i < labels.size(); i++) {
+        String label = labels.get(i);
+        if (label != null && !label.equalsIgnoreCase(sqliteLabels.get(i))) {
+          postgresError(
+              String.format(Errors.QUERY_POSTGRES_LABEL, i + 1, label, sqliteLabels.get(i)));
+          return null;
+        }
+      }
+      return postgres;
+    }
+
+    private static List<String> parameterNames(QuerySql sql) {
+      List<String> names = new ArrayList<>();
+      for (QuerySql.Parameter p : sql.parameters()) {
+        names.add(p.name());
+      }
+      return names;
+    }
+
+    private static String listed(List<String> names) {
+      if (names.isEmpty()) {
+        return "no parameters";
+      }
+      List<String> marked = new ArrayList<>();
+      for (String name : names) {
+        marked.add(":" + name);
+      }
+      return String.join(", ", marked);
     }
 
     /** The table SQLite's "no such table: [schema.]name" names, without its schema. */

@@ -25,8 +25,12 @@ class QueriesGoldenTest {
         QuerySources.queries(
             "@Query(\"SELECT * FROM jobs WHERE status = :status ORDER BY created_at LIMIT :limit\")",
             "List<Job> byStatus(Status status, int limit);",
-            "@Query(\"SELECT * FROM jobs WHERE id IN (:ids) AND note IS :note\")",
+            "@Query(value = \"SELECT * FROM jobs WHERE id IN (:ids) AND note IS :note\",",
+            "    postgres = \"SELECT * FROM jobs WHERE id IN (:ids) AND note IS NOT DISTINCT FROM :note\")",
             "List<Job> byIds(Collection<String> ids, @Nullable String note);",
+            "@Query(value = \"SELECT count(*) FROM jobs WHERE note IS :note\",",
+            "    postgres = \"SELECT count(*) FROM jobs WHERE note IS NOT DISTINCT FROM :note\")",
+            "long countByNote(@Nullable String note);",
             "@Query(\"SELECT owner, count(*) AS jobs FROM jobs GROUP BY owner ORDER BY owner\")",
             "List<OwnerCount> owners();",
             "@Query(\"SELECT max(created_at) FROM jobs WHERE owner = :owner\")",

@@ -15,6 +15,7 @@ import dev.flujo.runtime.SchemaMismatchException;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TableDefinition;
+import dev.flujo.runtime.TableRebuild;
 import dev.flujo.runtime.TransientStateException;
 import dev.flujo.runtime.spi.Codec;
 import dev.flujo.runtime.spi.Session;
@@ -376,6 +377,86 @@ class PostgresEngineTest {
     assertThat(e).hasMessageThat().contains("column \"name\"");
     assertThat(e).hasMessageThat().contains("type text instead of bigint");
     assertThat(e).hasMessageThat().contains("Nothing was changed");
+  }
+
+  @Test
+  void migrationStepRebuildsARenamedColumnAndKeepsTheRows() throws Exception {
+    StateDatabase db = open(ITEMS);
+    insert(Session.of(db, ITEMS), UUID.randomUUID(), "renamed");
+    db.close();
+    opened.clear();
+    List<ColumnDefinition> columns = new ArrayList<>(ITEMS.columns());
+    columns.set(1, ColumnDefinition.notNull("title", ColumnType.TEXT));
+    TableDefinition v2 =
+        TableDefinition.builder("items")
+            .columns(columns.toArray(new ColumnDefinition[0]))
+            .indexes(
+                IndexDefinition.of(
+                    "idx_items_title",
+                    "CREATE INDEX IF NOT EXISTS \"idx_items_title\" ON \"items\" (\"title\")",
+                    "title"))
+            .createTableSql("CREATE TABLE ...")
+            .fingerprint("items-v2")
+            .build();
+    StateDatabase.Builder builder =
+        StateDatabase.builder()
+            .url(url)
+            .tables(v2)
+            .migration(
+                "items",
+                "items-v1",
+                c -> TableRebuild.of(v2).column("title", "\"name\"").run(c));
+    if (server.user() != null) {
+      builder.credentials(server.user(), server.password());
+    }
+    opened.add(builder.open());
+    try (Connection c = server.connect(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT \"title\" FROM \"items\"")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("renamed");
+    }
+  }
+
+  @Test
+  void migrationStepThatFailsLeavesTheDatabaseUnchanged() throws Exception {
+    open(ITEMS).close();
+    opened.clear();
+    List<ColumnDefinition> columns = new ArrayList<>(ITEMS.columns());
+    columns.set(1, ColumnDefinition.notNull("title", ColumnType.TEXT));
+    TableDefinition v2 =
+        TableDefinition.builder("items")
+            .columns(columns.toArray(new ColumnDefinition[0]))
+            .createTableSql("CREATE TABLE ...")
+            .fingerprint("items-v2")
+            .build();
+    StateDatabase.Builder builder =
+        StateDatabase.builder()
+            .url(url)
+            .tables(v2)
+            .migration(
+                "items",
+                "items-v1",
+                c -> {
+                  try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE \"items\" RENAME COLUMN \"name\" TO \"title\"");
+                    s.execute("SELECT no_such_function()");
+                  }
+                });
+    if (server.user() != null) {
+      builder.credentials(server.user(), server.password());
+    }
+    SchemaMismatchException e = assertThrows(SchemaMismatchException.class, builder::open);
+    assertThat(e).hasMessageThat().contains("Nothing was changed");
+    try (Connection c = server.connect(url);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM information_schema.columns"
+                    + " WHERE table_name = 'items' AND column_name = 'name'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
   }
 
   @Test

@@ -53,8 +53,24 @@ final class LedgerCheck {
       String context)
       throws SQLException {
     assertIntegrity(file, context);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      return verify(c, file.toString(), acknowledgedTransfers, acknowledgedMarkers, context);
+    }
+  }
+
+  /**
+   * The checks of {@link #verify(Path, Set, Map, String)} but the integrity check, on {@code c}, a
+   * plain JDBC connection to the ledger's database ({@code where} names it in messages); SQLite or
+   * PostgreSQL.
+   */
+  static Result verify(
+      Connection c,
+      String where,
+      Set<Long> acknowledgedTransfers,
+      Map<String, Long> acknowledgedMarkers,
+      String context)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
       Set<Long> present = new HashSet<>();
       try (ResultSet rs = s.executeQuery("SELECT txn FROM rel_transfer")) {
         while (rs.next()) {
@@ -67,7 +83,7 @@ final class LedgerCheck {
           lost.add(txn);
         }
       }
-      assertWithMessage("acknowledged transfers missing from %s (%s)", file, context)
+      assertWithMessage("acknowledged transfers missing from %s (%s)", where, context)
           .that(lost)
           .isEmpty();
 
@@ -107,7 +123,7 @@ final class LedgerCheck {
           halfApplied.add(accounts + " accounts instead of " + Ledger.ACCOUNTS);
         }
       }
-      assertWithMessage("half-applied transactions in %s (%s)", file, context)
+      assertWithMessage("half-applied transactions in %s (%s)", where, context)
           .that(halfApplied)
           .isEmpty();
 
@@ -125,7 +141,7 @@ final class LedgerCheck {
               acked.getKey() + " acknowledged at " + acked.getValue() + ", found " + stored);
         }
       }
-      assertWithMessage("acknowledged marker upserts missing from %s (%s)", file, context)
+      assertWithMessage("acknowledged marker upserts missing from %s (%s)", where, context)
           .that(staleMarkers)
           .isEmpty();
 

@@ -24,8 +24,13 @@ public final class PgDdl {
 
   /** The {@code CREATE TABLE IF NOT EXISTS} statement of {@code table}. */
   public static String createTable(TableDefinition table) {
+    return createTable(table, table.name());
+  }
+
+  /** The {@code CREATE TABLE IF NOT EXISTS} statement of {@code table}, named {@code name}. */
+  public static String createTable(TableDefinition table, String name) {
     StringBuilder b = new StringBuilder("CREATE TABLE IF NOT EXISTS ");
-    b.append(quote(table.name())).append(" (\n");
+    b.append(quote(name)).append(" (\n");
     for (ColumnDefinition c : table.columns()) {
       b.append("  ").append(columnDefinition(c)).append(",\n");
     }

@@ -5,6 +5,7 @@ import dev.flujo.runtime.IndexDefinition;
 import dev.flujo.runtime.Migration;
 import dev.flujo.runtime.SchemaMismatchException;
 import dev.flujo.runtime.TableDefinition;
+import dev.flujo.runtime.internal.notify.PgChangeListener;
 import dev.flujo.runtime.internal.schema.SchemaManager;
 import dev.flujo.runtime.internal.schema.SchemaMessages;
 import dev.flujo.runtime.internal.schema.SchemaMetadata;
@@ -38,12 +39,20 @@ public final class PgSchema {
   private final Connection connection;
   private final String database;
   private final List<SchemaManager.Step> steps;
+  private final boolean dryRun;
   private final List<String> changes = new ArrayList<>();
 
-  private PgSchema(Connection connection, String database, List<SchemaManager.Step> steps) {
+  private PgSchema(
+      Connection connection, String database, List<SchemaManager.Step> steps, boolean dryRun) {
     this.connection = connection;
     this.database = database;
     this.steps = steps;
+    this.dryRun = dryRun;
+  }
+
+  /** Notes a change, as a plan says it ({@code planned}) or as a log says it ({@code done}). */
+  private void change(String planned, String done) {
+    changes.add(dryRun ? planned : done);
   }
 
   /**
@@ -60,6 +69,28 @@ public final class PgSchema {
       List<TableDefinition> tables,
       List<SchemaManager.Step> steps)
       throws SQLException {
+    return run(connection, database, tables, steps, false);
+  }
+
+  /**
+   * What {@link #apply} would change, found by doing it and rolling it back (PostgreSQL's DDL is
+   * transactional): nothing is left changed. It takes the same locks as {@code apply} while it
+   * runs.
+   *
+   * @throws SchemaMismatchException if {@code apply} would refuse
+   */
+  public static List<String> plan(
+      Connection connection, String database, List<TableDefinition> tables) throws SQLException {
+    return run(connection, database, tables, List.of(), true);
+  }
+
+  private static List<String> run(
+      Connection connection,
+      String database,
+      List<TableDefinition> tables,
+      List<SchemaManager.Step> steps,
+      boolean dryRun)
+      throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     int isolation = connection.getTransactionIsolation();
     // the advisory lock serializes the instances; each statement must then see what the previous
@@ -67,9 +98,13 @@ public final class PgSchema {
     connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     connection.setAutoCommit(false);
     try {
-      PgSchema schema = new PgSchema(connection, database, steps);
+      PgSchema schema = new PgSchema(connection, database, steps, dryRun);
       schema.run(tables);
-      connection.commit();
+      if (dryRun) {
+        connection.rollback();
+      } else {
+        connection.commit();
+      }
       return schema.changes;
     } catch (SQLException | RuntimeException | Error e) {
       try {
@@ -91,9 +126,21 @@ public final class PgSchema {
     }
     SchemaMetadata metadata =
         SchemaMetadata.read(connection, database, exists(SchemaMetadata.TABLE));
+    if (!metadata.exists()) {
+      change(
+          "create table \"" + SchemaMetadata.TABLE + "\" (Flujo's schema metadata)",
+          "created table \"" + SchemaMetadata.TABLE + "\" (Flujo's schema metadata)");
+    }
     metadata.createOnServer(connection);
     for (TableDefinition table : tables) {
       evolve(table, metadata);
+    }
+    if (!dryRun && !changes.isEmpty()) {
+      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+        notify.setString(1, PgChangeListener.CHANNEL);
+        notify.setString(2, PgChangeListener.payload("schema", null));
+        notify.execute();
+      }
     }
   }
 
@@ -102,7 +149,7 @@ public final class PgSchema {
     String recorded = metadata.fingerprint(table.name());
     if (live.isEmpty()) {
       execute(PgDdl.createTable(table));
-      changes.add("created table " + table.name());
+      change("create table " + PgDdl.quote(table.name()), "created table " + PgDdl.quote(table.name()));
       createIndexes(table, metadata);
       metadata.recordTable(connection, table.name(), table.fingerprint());
       return;
@@ -180,13 +227,15 @@ public final class PgSchema {
     for (ColumnDefinition c : toAdd) {
       execute(
           "ALTER TABLE " + PgDdl.quote(table.name()) + " ADD COLUMN " + PgDdl.columnDefinition(c));
-      changes.add("added column " + table.name() + "." + c.name());
+      String what = "column \"" + c.name() + "\" to table " + PgDdl.quote(table.name());
+      change("add " + what, "added " + what);
     }
     createIndexes(table, metadata);
     if (!table.fingerprint().equals(recorded)) {
       metadata.recordTable(connection, table.name(), table.fingerprint());
       if (recorded != null) {
-        changes.add("recorded fingerprint " + table.fingerprint() + " for " + table.name());
+        String what = "fingerprint " + table.fingerprint() + " of table " + PgDdl.quote(table.name());
+        change("record " + what, "recorded " + what);
       }
     }
   }
@@ -239,7 +288,9 @@ public final class PgSchema {
           step.table(),
           e);
     }
-    changes.add("ran migration step for " + step.table() + " from " + step.fromFingerprint());
+    change(
+        "run the migration step for table " + step.table(),
+        "ran the migration step for table " + step.table() + " from " + step.fromFingerprint());
     LOG.info("ran the migration step for {} from {}", step.table(), step.fromFingerprint());
   }
 
@@ -256,7 +307,8 @@ public final class PgSchema {
     for (IndexDefinition index : table.indexes()) {
       if (!exists(index.name())) {
         execute(index.createSql());
-        changes.add("created index " + index.name());
+        String what = "index \"" + index.name() + "\" on table " + PgDdl.quote(table.name());
+        change("create " + what, "created " + what);
       }
       if (!metadata.owns(index.name())) {
         metadata.recordIndex(connection, index.name(), table.name());

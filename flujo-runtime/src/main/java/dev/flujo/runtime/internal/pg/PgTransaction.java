@@ -3,6 +3,8 @@ package dev.flujo.runtime.internal.pg;
 import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
+import dev.flujo.runtime.internal.notify.PgChangeListener;
+import dev.flujo.runtime.internal.notify.WrittenTables;
 import dev.flujo.runtime.internal.tx.TransactionManager;
 import dev.flujo.runtime.spi.Binder;
 import dev.flujo.runtime.spi.RowMapper;
@@ -29,11 +31,17 @@ final class PgTransaction {
   private int savepoints;
   private int readOnlyDepth;
   private StateException abandonedBy;
+  private final WrittenTables written = new WrittenTables();
 
   PgTransaction(PgTransactions manager, Connection connection, boolean write) {
     this.manager = manager;
     this.connection = connection;
     this.write = write;
+  }
+
+  /** The tables this transaction's committed work wrote. */
+  java.util.Set<String> written() {
+    return written.committed();
   }
 
   boolean writable() {
@@ -52,7 +60,11 @@ final class PgTransaction {
     manager.countOperation();
     try (PreparedStatement prepared =
         connection.prepareStatement(statement.sql(Dialect.POSTGRESQL))) {
-      return callback.run(prepared);
+      T result = callback.run(prepared);
+      if (statement.isWrite()) {
+        written.wrote(statement.table());
+      }
+      return result;
     } catch (SQLException e) {
       throw failed(e, statement.operation(), statement.table());
     }
@@ -100,6 +112,7 @@ final class PgTransaction {
       throw failed(e, "savepoint", null);
     }
     savepoints++;
+    written.savepoint();
     if (!nestedWrite) {
       readOnlyDepth++;
     }
@@ -109,15 +122,18 @@ final class PgTransaction {
         result = body.get();
       } catch (Throwable t) {
         rollbackTo(name, t);
+        written.rolledBack();
         throw t;
       }
       if (abandonedBy == null) {
         try {
           exec("RELEASE SAVEPOINT " + name);
         } catch (SQLException e) {
+          written.rolledBack();
           throw failed(e, "release savepoint", null);
         }
       }
+      written.released();
       return result;
     } finally {
       savepoints--;
@@ -145,10 +161,23 @@ final class PgTransaction {
       rollbackAfter(failure);
       throw failure;
     }
+    if (!written.committed().isEmpty()) {
+      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+        notify.setString(1, PgChangeListener.CHANNEL);
+        notify.setString(2, manager.payload(written.committed()));
+        notify.execute();
+      } catch (SQLException e) {
+        RuntimeException failure = manager.failure(connection, e, "notify", null, false);
+        rollbackAfter(failure);
+        throw failure;
+      }
+    }
     try {
       connection.commit();
     } catch (SQLException e) {
-      RuntimeException failure = manager.failure(connection, e, "commit", null, true);
+      // a read transaction wrote nothing: whether its COMMIT arrived does not matter, and a lost
+      // connection is as transient as anywhere else
+      RuntimeException failure = manager.failure(connection, e, "commit", null, write);
       rollbackAfter(failure);
       throw failure;
     }

@@ -6,6 +6,8 @@ import dev.flujo.runtime.OperationListener.Outcome;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
+import dev.flujo.runtime.internal.notify.ChangeHub;
+import dev.flujo.runtime.internal.notify.PgChangeListener;
 import dev.flujo.runtime.internal.tx.RowStream;
 import dev.flujo.runtime.internal.tx.Transactions;
 import dev.flujo.runtime.spi.Attempt;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       it runs was its own commit: its outcome is unknown and it is not retried.
  *   <li>A transaction runs at the database's isolation (serializable unless configured), read
  *       transactions {@code READ ONLY}; transient failures (serialization, deadlock, time-outs, a
- *       lost connection before {@code COMMIT}) roll back and rerun the whole block.
+ *       lost connection before {@code COMMIT}, or during the {@code COMMIT} of a read transaction)
+ *       roll back and rerun the whole block.
  *   <li>PostgreSQL aborts a transaction at its first failed statement: the transaction is then
  *       abandoned, and only a nested block (a savepoint) that throws recovers from it.
  * </ul>
@@ -63,15 +66,25 @@ public final class PgTransactions implements Transactions {
   private final Set<Connection> inUse = ConcurrentHashMap.newKeySet();
   private final Set<Connection> revoked = ConcurrentHashMap.newKeySet();
   private final PgStatementCache statements = new PgStatementCache();
+  private final ChangeHub changes;
+  private final String origin;
+  private final ConcurrentHashMap<Integer, String> notifyingSql = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** Transactions over {@code pool}, named {@code name} in messages. */
+  /**
+   * Transactions over {@code pool}, named {@code name} in messages; commits are announced to
+   * {@code changes} and, for other clients, with {@code NOTIFY} as {@code origin}.
+   */
   public PgTransactions(
       PgPool pool,
       RetryPolicy defaultPolicy,
       Retrier retrier,
       OperationListener listener,
-      String name) {
+      String name,
+      ChangeHub changes,
+      String origin) {
+    this.changes = changes;
+    this.origin = origin;
     this.pool = pool;
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     this.retrier = retrier;
@@ -174,20 +187,55 @@ public final class PgTransactions implements Transactions {
   private <T> T executeUntimed(SqlStatement statement, StatementCallback<T> callback) {
     operations.increment();
     Connection connection = borrow(statement.operation(), statement.table());
-    String sql = statement.sql(Dialect.POSTGRESQL);
+    boolean write = statement.isWrite();
+    String sql = write ? notifying(statement) : statement.sql(Dialect.POSTGRESQL);
     PreparedStatement prepared = null;
     boolean ok = false;
+    T result;
     try {
       prepared = statements.acquire(connection, sql);
-      T result = callback.run(prepared);
+      result = callback.run(prepared);
       ok = true;
-      return result;
     } catch (SQLException e) {
-      throw failure(connection, e, statement.operation(), statement.table(), statement.isWrite());
+      throw failure(connection, e, statement.operation(), statement.table(), write);
     } finally {
       statements.release(connection, sql, prepared, ok);
       giveBack(connection);
     }
+    if (write) {
+      changes.committed(statement.table());
+    }
+    return result;
+  }
+
+  /**
+   * A write's text with a {@code NOTIFY} of its table after it: sent in the same round trip and
+   * run in the same implicit transaction, so other clients hear of the write exactly when it
+   * commits.
+   */
+  private String notifying(SqlStatement statement) {
+    if (!statement.isCached()) {
+      return notifyText(statement);
+    }
+    return notifyingSql.computeIfAbsent(statement.slot(), slot -> notifyText(statement));
+  }
+
+  private String notifyText(SqlStatement statement) {
+    return statement.sql(Dialect.POSTGRESQL)
+        + ";\nNOTIFY "
+        + PgChangeListener.CHANNEL
+        + ", '"
+        + PgChangeListener.payload(origin, statement.table()).replace("'", "''")
+        + "'";
+  }
+
+  /** The payload announcing {@code tables} to other clients. */
+  String payload(java.util.Set<String> tables) {
+    return PgChangeListener.payload(origin, String.join(",", tables));
+  }
+
+  ChangeHub changes() {
+    return changes;
   }
 
   @Override
@@ -323,6 +371,7 @@ public final class PgTransactions implements Transactions {
   private <T> T transactionUntimed(String operation, boolean write, Supplier<T> body) {
     operations.increment();
     Connection connection = borrow(operation, null);
+    java.util.Set<String> committed = null;
     try {
       try {
         connection.setAutoCommit(false);
@@ -349,10 +398,14 @@ public final class PgTransactions implements Transactions {
         throw failure;
       }
       tx.commit();
+      committed = tx.written();
       return result;
     } finally {
       current.remove();
       giveBack(connection);
+      if (committed != null) {
+        changes.committed(committed);
+      }
     }
   }
 

@@ -37,6 +37,19 @@ public final class ReadOnlyFile {
     return queryOnly(JDBC.createConnection(url, config.toProperties()));
   }
 
+  /**
+   * Opens {@code file}, which a database of this process has open (so its {@code -wal} and {@code
+   * -shm} exist), read-only, to watch it for other connections' commits.
+   */
+  public static Connection watching(Path file, int busyTimeoutMillis) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(busyTimeoutMillis);
+    return queryOnly(
+        JDBC.createConnection(
+            "jdbc:sqlite:" + file.toAbsolutePath().normalize(), config.toProperties()));
+  }
+
   /** An empty in-memory database that refuses writes, standing for a file that does not exist. */
   public static Connection empty() throws SQLException {
     return queryOnly(

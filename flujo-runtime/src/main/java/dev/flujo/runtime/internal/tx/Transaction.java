@@ -3,6 +3,7 @@ package dev.flujo.runtime.internal.tx;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
 import dev.flujo.runtime.internal.error.SqliteErrors;
+import dev.flujo.runtime.internal.notify.WrittenTables;
 import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
 import dev.flujo.runtime.spi.Binder;
 import dev.flujo.runtime.spi.RowMapper;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -64,6 +66,7 @@ final class Transaction {
   private int readOnlyDepth;
   private boolean queryOnly;
   private StateException abandonedBy;
+  private final WrittenTables written = new WrittenTables();
 
   Transaction(
       TransactionManager manager,
@@ -74,6 +77,11 @@ final class Transaction {
     this.connection = connection;
     this.write = write;
     this.lease = lease;
+  }
+
+  /** The tables this transaction's committed work wrote. */
+  Set<String> written() {
+    return written.committed();
   }
 
   /** Whether the connection may go back to the pool. */
@@ -166,7 +174,11 @@ final class Transaction {
     check(statement);
     manager.countOperation();
     try {
-      return TransactionManager.runOn(connection, statement, callback);
+      T result = TransactionManager.runOn(connection, statement, callback);
+      if (statement.isWrite()) {
+        written.wrote(statement.table());
+      }
+      return result;
     } catch (SQLException e) {
       throw failed(e, statement.operation(), statement.table());
     }
@@ -221,6 +233,7 @@ final class Transaction {
       throw failed(e, "savepoint", null);
     }
     savepoints++;
+    written.savepoint();
     boolean readOnlyStarted = !nestedWrite && readOnlyDepth++ == 0 && write;
     T result;
     try {
@@ -230,6 +243,7 @@ final class Transaction {
       result = body.get();
     } catch (Throwable t) {
       rollbackTo(name, t);
+      written.rolledBack();
       throw t;
     } finally {
       savepoints--;
@@ -245,8 +259,10 @@ final class Transaction {
     } catch (SQLException e) {
       StateException failure = manager.failure(e, "release savepoint", null);
       abandon(failure);
+      written.rolledBack();
       throw failure;
     }
+    written.released();
     return result;
   }
 

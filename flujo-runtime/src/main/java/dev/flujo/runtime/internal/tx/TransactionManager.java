@@ -6,6 +6,7 @@ import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
 import dev.flujo.runtime.internal.error.SqliteErrors;
+import dev.flujo.runtime.internal.notify.ChangeHub;
 import dev.flujo.runtime.internal.pool.ConnectionPool;
 import dev.flujo.runtime.internal.pool.DatabaseFile;
 import dev.flujo.runtime.internal.pool.PooledSqliteConnection;
@@ -156,6 +157,7 @@ public final class TransactionManager implements Transactions {
   private final DatabaseFile file;
   private final WalCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final ChangeHub changes;
   private final long writeLockTimeoutNanos;
   private final ThreadLocal<Transaction> current = new ThreadLocal<>();
   private final RetryPolicy defaultPolicy;
@@ -192,8 +194,10 @@ public final class TransactionManager implements Transactions {
       long writeLockTimeoutMillis,
       Duration leakThreshold,
       String name,
-      OperationListener listener) {
+      OperationListener listener,
+      ChangeHub changes) {
     this.listener = listener;
+    this.changes = Objects.requireNonNull(changes, "changes");
     this.pool = Objects.requireNonNull(pool, "pool");
     this.file = Objects.requireNonNull(file, "file");
     this.name = Objects.requireNonNull(name, "name");
@@ -323,6 +327,7 @@ public final class TransactionManager implements Transactions {
   private <T> T executeUntimed(SqlStatement statement, StatementCallback<T> callback) {
     operations.increment();
     Lease lease = enter(Kind.STATEMENT, statement.operation(), null);
+    boolean announce = false;
     try {
       boolean write = statement.isWrite();
       if (write) {
@@ -338,6 +343,7 @@ public final class TransactionManager implements Transactions {
           T result = runOn(physical, statement, callback);
           if (write) {
             afterWrite(physical, statement.operation(), statement.table());
+            announce = true;
           }
           return result;
         } catch (SQLException e) {
@@ -353,7 +359,15 @@ public final class TransactionManager implements Transactions {
       }
     } finally {
       leases.remove(lease);
+      if (announce) {
+        changes.committed(statement.table());
+      }
     }
+  }
+
+  /** The hub commits are announced to. */
+  ChangeHub changes() {
+    return changes;
   }
 
   static <T> T runOn(
@@ -520,6 +534,7 @@ public final class TransactionManager implements Transactions {
   private <T> T transactionUntimed(String operation, boolean write, Supplier<T> body) {
     operations.increment();
     Lease lease = enter(Kind.TRANSACTION, operation, null);
+    Set<String> committed = null;
     try {
       if (write) {
         lockWriter(operation, null);
@@ -555,6 +570,7 @@ public final class TransactionManager implements Transactions {
           tx.commit();
           if (write) {
             afterWrite(physical, operation, null);
+            committed = tx.written();
           }
           return result;
         } finally {
@@ -570,6 +586,9 @@ public final class TransactionManager implements Transactions {
       leases.remove(lease);
       if (!write) {
         checkpointer.readerEnded(this::tryCheckpointAfterReader);
+      }
+      if (committed != null) {
+        changes.committed(committed);
       }
     }
   }
