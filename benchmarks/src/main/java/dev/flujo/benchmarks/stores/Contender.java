@@ -19,9 +19,9 @@ public enum Contender {
   HIBERNATE("hibernate", HibernateStore::new);
 
   private final String id;
-  private final Function<Path, StateStore<?>> factory;
+  private final Function<Target, StateStore<?>> factory;
 
-  Contender(String id, Function<Path, StateStore<?>> factory) {
+  Contender(String id, Function<Target, StateStore<?>> factory) {
     this.id = id;
     this.factory = factory;
   }
@@ -33,7 +33,12 @@ public enum Contender {
 
   /** Opens the contender over a file that already holds the schema. */
   public StateStore<?> open(Path file) {
-    return factory.apply(file);
+    return factory.apply(Target.sqlite(file));
+  }
+
+  /** Opens the contender over a database (a file or a PostgreSQL URL) that holds the schema. */
+  public StateStore<?> open(Target target) {
+    return factory.apply(target);
   }
 
   /** The contender with this {@link #id()}. */

@@ -24,12 +24,12 @@ public final class FlujoStore implements StateStore<WorkflowState> {
 
   /** Opens the database over an existing (or new) file with Flujo's defaults. */
   public FlujoStore(Path file) {
-    this.db =
-        StateDatabase.builder()
-            .file(file)
-            .tables(WorkflowStateDao.TABLE)
-            .poolSize(SqliteFiles.POOL_SIZE)
-            .open();
+    this(Target.sqlite(file));
+  }
+
+  /** Opens the database (a file or a PostgreSQL URL) with Flujo's defaults. */
+  public FlujoStore(Target target) {
+    this.db = target.flujo().poolSize(SqliteFiles.POOL_SIZE).open();
     this.dao = new WorkflowStateDao(db);
     this.queries = new WorkflowStateQueriesImpl(db);
   }

@@ -34,10 +34,26 @@ public final class HibernateStore implements StateStore<WorkflowStateEntity> {
 
   /** Opens a pool and a session factory over an existing file. */
   public HibernateStore(Path file) {
-    this.pool = SqliteFiles.pool(file, "hibernate");
+    this(Target.sqlite(file));
+  }
+
+  /**
+   * Opens a pool and a session factory over an existing database: on SQLite the community dialect,
+   * on PostgreSQL Hibernate's own {@code PostgreSQLDialect}, which it detects; timestamps stored
+   * as epoch microseconds are converted by {@link WorkflowStateEntity.EpochMicros} (applied to
+   * every {@code Instant}), a {@code timestamptz} column is mapped natively.
+   */
+  public HibernateStore(Target target) {
+    this.pool = target.pool("hibernate");
     Configuration configuration = new Configuration().addAnnotatedClass(WorkflowStateEntity.class);
     configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, pool);
-    configuration.setProperty(AvailableSettings.DIALECT, SQLiteDialect.class.getName());
+    if (!target.timestamps()) {
+      configuration.addAttributeConverter(WorkflowStateEntity.EpochMicros.class, true);
+    }
+    if (!target.isPostgres()) {
+      // on PostgreSQL Hibernate picks PostgreSQLDialect itself (and warns if it is named)
+      configuration.setProperty(AvailableSettings.DIALECT, SQLiteDialect.class.getName());
+    }
     configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "none");
     configuration.setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, Integer.toString(BATCH));
     configuration.setProperty(AvailableSettings.SHOW_SQL, "false");

@@ -21,12 +21,19 @@ import java.util.function.Consumer;
 public final class JdbcEverydayStore implements StateStore<WorkflowState> {
   private static final int BATCH = 256;
 
+  private final Target target;
   private final HikariDataSource pool;
   private final Clock clock = Clock.systemUTC();
 
   /** Opens a pool over an existing file. */
   public JdbcEverydayStore(Path file) {
-    this.pool = SqliteFiles.pool(file, "jdbc-everyday");
+    this(Target.sqlite(file));
+  }
+
+  /** Opens a pool over an existing database. */
+  public JdbcEverydayStore(Target target) {
+    this.target = target;
+    this.pool = target.pool("jdbc-everyday");
   }
 
   @Override
@@ -37,7 +44,7 @@ public final class JdbcEverydayStore implements StateStore<WorkflowState> {
         long now = JdbcRows.nowMicros(clock);
         int pending = 0;
         for (WorkflowState row : rows) {
-          JdbcRows.bind(ps, row, now, now);
+          JdbcRows.bind(target, ps, row, now, now);
           ps.addBatch();
           if (++pending == BATCH) {
             ps.executeBatch();
@@ -64,7 +71,7 @@ public final class JdbcEverydayStore implements StateStore<WorkflowState> {
     try (Connection c = pool.getConnection();
         PreparedStatement ps = c.prepareStatement(Sql.UPSERT)) {
       long now = JdbcRows.nowMicros(clock);
-      JdbcRows.bind(ps, row, now, now);
+      JdbcRows.bind(target, ps, row, now, now);
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -77,7 +84,7 @@ public final class JdbcEverydayStore implements StateStore<WorkflowState> {
         PreparedStatement ps = c.prepareStatement(Sql.FIND_BY_ID)) {
       ps.setString(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? JdbcRows.read(rs) : null;
+        return rs.next() ? JdbcRows.read(target, rs) : null;
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -91,7 +98,7 @@ public final class JdbcEverydayStore implements StateStore<WorkflowState> {
         ResultSet rs = ps.executeQuery()) {
       List<WorkflowState> all = new ArrayList<>();
       while (rs.next()) {
-        all.add(JdbcRows.read(rs));
+        all.add(JdbcRows.read(target, rs));
       }
       return all;
     } catch (SQLException e) {
@@ -106,7 +113,7 @@ public final class JdbcEverydayStore implements StateStore<WorkflowState> {
         ResultSet rs = ps.executeQuery()) {
       long n = 0;
       while (rs.next()) {
-        sink.accept(JdbcRows.read(rs));
+        sink.accept(JdbcRows.read(target, rs));
         n++;
       }
       return n;
@@ -125,7 +132,7 @@ public final class JdbcEverydayStore implements StateStore<WorkflowState> {
       try (ResultSet rs = ps.executeQuery()) {
         List<WorkflowState> rows = new ArrayList<>(limit);
         while (rs.next()) {
-          rows.add(JdbcRows.read(rs));
+          rows.add(JdbcRows.read(target, rs));
         }
         return rows;
       }

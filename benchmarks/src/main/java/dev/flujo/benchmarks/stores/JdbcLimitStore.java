@@ -21,12 +21,16 @@ import java.util.function.Consumer;
  * that they never sleep in SQLite's busy handler, and sqlite-jdbc's generated-keys support is off
  * (the table has no rowid, and otherwise the driver runs {@code SELECT last_insert_rowid()} after
  * every single-row upsert). No pool, no retries, no checks: the yardstick the other contenders
- * are divided by.
+ * are divided by. On PostgreSQL the same, except that batches use {@code setAutoCommit(false)} and
+ * {@code commit()}, there is no write lock (the server orders writers), and the driver turns each
+ * reused statement into a server-side prepared statement after its fifth use ({@code
+ * prepareThreshold}); its connections rewrite batches into multi-row inserts ({@code
+ * reWriteBatchedInserts}), like Flujo's pool.
  */
 public final class JdbcLimitStore implements StateStore<WorkflowState> {
   private static final int BATCH = 256;
 
-  private final Path file;
+  private final Target target;
   private final Clock clock = Clock.systemUTC();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final List<Held> opened = new CopyOnWriteArrayList<>();
@@ -34,7 +38,12 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
 
   /** Opens the store over an existing file; connections open lazily, one per thread. */
   public JdbcLimitStore(Path file) {
-    this.file = file;
+    this(Target.sqlite(file));
+  }
+
+  /** Opens the store over an existing database; connections open lazily, one per thread. */
+  public JdbcLimitStore(Target target) {
+    this.target = target;
     held.get();
   }
 
@@ -49,21 +58,21 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
     final PreparedStatement commit;
     final PreparedStatement rollback;
 
-    Held(Connection c) throws SQLException {
+    Held(Connection c, boolean postgres) throws SQLException {
       this.connection = c;
       this.upsert = c.prepareStatement(Sql.UPSERT);
       this.findById = c.prepareStatement(Sql.FIND_BY_ID);
       this.findAll = c.prepareStatement(Sql.FIND_ALL);
       this.recent = c.prepareStatement(Sql.RECENT_BY_STATUS_AND_PIPELINE);
-      this.begin = c.prepareStatement("BEGIN IMMEDIATE");
-      this.commit = c.prepareStatement("COMMIT");
-      this.rollback = c.prepareStatement("ROLLBACK");
+      this.begin = postgres ? null : c.prepareStatement("BEGIN IMMEDIATE");
+      this.commit = postgres ? null : c.prepareStatement("COMMIT");
+      this.rollback = postgres ? null : c.prepareStatement("ROLLBACK");
     }
   }
 
   private Held hold() {
     try {
-      Held h = new Held(SqliteFiles.dataSource(file, false).getConnection());
+      Held h = new Held(target.connect(false), target.isPostgres());
       opened.add(h);
       return h;
     } catch (SQLException e) {
@@ -74,6 +83,10 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
   @Override
   public void upsertAll(List<WorkflowState> rows) {
     Held h = held.get();
+    if (target.isPostgres()) {
+      upsertAllPostgres(h, rows);
+      return;
+    }
     writeLock.lock();
     try {
       h.begin.execute();
@@ -82,7 +95,7 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
         PreparedStatement ps = h.upsert;
         int pending = 0;
         for (WorkflowState row : rows) {
-          JdbcRows.bind(ps, row, now, now);
+          JdbcRows.bind(target, ps, row, now, now);
           ps.addBatch();
           if (++pending == BATCH) {
             ps.executeBatch();
@@ -105,9 +118,50 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
     }
   }
 
+  private void upsertAllPostgres(Held h, List<WorkflowState> rows) {
+    try {
+      h.connection.setAutoCommit(false);
+      try {
+        long now = JdbcRows.nowMicros(clock);
+        PreparedStatement ps = h.upsert;
+        int pending = 0;
+        for (WorkflowState row : rows) {
+          JdbcRows.bind(target, ps, row, now, now);
+          ps.addBatch();
+          if (++pending == BATCH) {
+            ps.executeBatch();
+            pending = 0;
+          }
+        }
+        if (pending > 0) {
+          ps.executeBatch();
+        }
+        h.connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        h.upsert.clearBatch();
+        h.connection.rollback();
+        throw e;
+      } finally {
+        h.connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void upsert(WorkflowState row) {
     Held h = held.get();
+    if (target.isPostgres()) {
+      try {
+        long now = JdbcRows.nowMicros(clock);
+        JdbcRows.bind(target, h.upsert, row, now, now);
+        h.upsert.executeUpdate();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return;
+    }
     writeLock.lock();
     try {
       long now = JdbcRows.nowMicros(clock);
@@ -126,7 +180,7 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
     try {
       ps.setString(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? JdbcRows.read(rs) : null;
+        return rs.next() ? JdbcRows.read(target, rs) : null;
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -138,7 +192,7 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
     try (ResultSet rs = held.get().findAll.executeQuery()) {
       List<WorkflowState> all = new ArrayList<>();
       while (rs.next()) {
-        all.add(JdbcRows.read(rs));
+        all.add(JdbcRows.read(target, rs));
       }
       return all;
     } catch (SQLException e) {
@@ -151,7 +205,7 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
     try (ResultSet rs = held.get().findAll.executeQuery()) {
       long n = 0;
       while (rs.next()) {
-        sink.accept(JdbcRows.read(rs));
+        sink.accept(JdbcRows.read(target, rs));
         n++;
       }
       return n;
@@ -170,7 +224,7 @@ public final class JdbcLimitStore implements StateStore<WorkflowState> {
       try (ResultSet rs = ps.executeQuery()) {
         List<WorkflowState> rows = new ArrayList<>(limit);
         while (rs.next()) {
-          rows.add(JdbcRows.read(rs));
+          rows.add(JdbcRows.read(target, rs));
         }
         return rows;
       }

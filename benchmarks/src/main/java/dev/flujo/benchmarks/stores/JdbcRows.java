@@ -39,6 +39,16 @@ public final class JdbcRows {
    */
   public static void bind(PreparedStatement ps, WorkflowState row, long createdAt, long updatedAt)
       throws SQLException {
+    bind(null, ps, row, createdAt, updatedAt);
+  }
+
+  /**
+   * Binds the 14 parameters of {@link Sql#UPSERT} for {@code target}'s database (SQLite if null);
+   * {@code createdAt} and {@code updatedAt} are epoch microseconds.
+   */
+  public static void bind(
+      Target target, PreparedStatement ps, WorkflowState row, long createdAt, long updatedAt)
+      throws SQLException {
     ps.setString(1, row.runId());
     ps.setString(2, row.pipelineId());
     ps.setString(3, row.pipelineName());
@@ -51,8 +61,13 @@ public final class JdbcRows {
       ps.setString(7, row.lastStepOutput());
     }
     ps.setString(8, row.status().name());
-    ps.setLong(9, createdAt);
-    ps.setLong(10, updatedAt);
+    if (target == null) {
+      ps.setLong(9, createdAt);
+      ps.setLong(10, updatedAt);
+    } else {
+      target.bindTime(ps, 9, createdAt);
+      target.bindTime(ps, 10, updatedAt);
+    }
     ps.setInt(11, row.totalSteps());
     if (row.errorMessage() == null) {
       ps.setNull(12, Types.VARCHAR);
@@ -73,6 +88,11 @@ public final class JdbcRows {
 
   /** Maps the current row of a result set selecting {@link Sql#COLUMNS} in order. */
   public static WorkflowState read(ResultSet rs) throws SQLException {
+    return read(null, rs);
+  }
+
+  /** Maps the current row for {@code target}'s database (SQLite if null). */
+  public static WorkflowState read(Target target, ResultSet rs) throws SQLException {
     long executionTime = rs.getLong(13);
     Long executionTimeMs = rs.wasNull() ? null : executionTime;
     double memory = rs.getDouble(14);
@@ -86,8 +106,8 @@ public final class JdbcRows {
         rs.getString(6),
         rs.getString(7),
         Status.valueOf(rs.getString(8)),
-        instant(rs.getLong(9)),
-        instant(rs.getLong(10)),
+        target == null ? instant(rs.getLong(9)) : target.readTime(rs, 9),
+        target == null ? instant(rs.getLong(10)) : target.readTime(rs, 10),
         rs.getInt(11),
         rs.getString(12),
         executionTimeMs,

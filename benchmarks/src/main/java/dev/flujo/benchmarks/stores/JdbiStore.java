@@ -5,6 +5,7 @@ import dev.flujo.benchmarks.model.Status;
 import dev.flujo.benchmarks.model.WorkflowState;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -17,6 +18,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * borrows a pooled connection, and closes it); streaming attaches it to one handle instead.
  */
 public final class JdbiStore implements StateStore<WorkflowState> {
+  private final boolean timestamps;
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final JdbiWorkflowDao dao;
@@ -24,22 +26,36 @@ public final class JdbiStore implements StateStore<WorkflowState> {
 
   /** Opens a pool over an existing file. */
   public JdbiStore(Path file) {
-    this.pool = SqliteFiles.pool(file, "jdbi");
+    this(Target.sqlite(file));
+  }
+
+  /** Opens a pool over an existing database. */
+  public JdbiStore(Target target) {
+    this.timestamps = target.timestamps();
+    this.pool = target.pool("jdbi");
     this.jdbi =
         Jdbi.create(pool)
             .installPlugin(new SqlObjectPlugin())
-            .registerRowMapper(new JdbiWorkflowDao.Mapper());
+            .registerRowMapper(new JdbiWorkflowDao.Mapper(target));
     this.dao = jdbi.onDemand(JdbiWorkflowDao.class);
   }
 
   @Override
   public void upsertAll(List<WorkflowState> rows) {
-    dao.upsertAll(rows, JdbcRows.nowMicros(clock));
+    if (timestamps) {
+      dao.upsertAllTimestamps(rows, OffsetDateTime.now(clock));
+    } else {
+      dao.upsertAll(rows, JdbcRows.nowMicros(clock));
+    }
   }
 
   @Override
   public void upsert(WorkflowState row) {
-    dao.upsert(row, JdbcRows.nowMicros(clock));
+    if (timestamps) {
+      dao.upsertTimestamps(row, OffsetDateTime.now(clock));
+    } else {
+      dao.upsert(row, JdbcRows.nowMicros(clock));
+    }
   }
 
   @Override

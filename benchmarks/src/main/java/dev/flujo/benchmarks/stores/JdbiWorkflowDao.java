@@ -4,6 +4,7 @@ import dev.flujo.benchmarks.model.Status;
 import dev.flujo.benchmarks.model.WorkflowState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -58,6 +59,17 @@ public interface JdbiWorkflowDao {
   @SqlUpdate(UPSERT)
   void upsert(@BindMethods WorkflowState row, @Bind("now") long now);
 
+  /** {@link #upsertAll} where the timestamps are {@code timestamptz} (PostgreSQL). */
+  @Transaction
+  @SqlBatch(UPSERT)
+  @BatchChunkSize(256)
+  void upsertAllTimestamps(
+      @BindMethods Iterable<WorkflowState> rows, @Bind("now") OffsetDateTime now);
+
+  /** {@link #upsert} where the timestamps are {@code timestamptz} (PostgreSQL). */
+  @SqlUpdate(UPSERT)
+  void upsertTimestamps(@BindMethods WorkflowState row, @Bind("now") OffsetDateTime now);
+
   /** The row with this key, or null. */
   @SqlQuery("SELECT " + COLUMNS + " FROM \"workflow_state\" WHERE \"run_id\" = :runId")
   WorkflowState findById(@Bind("runId") String runId);
@@ -81,12 +93,21 @@ public interface JdbiWorkflowDao {
 
   /** Reads a row by column index, the same code as the JDBC contenders. */
   final class Mapper implements RowMapper<WorkflowState> {
+    private final Target target;
+
     /** Registered on the {@code Jdbi} by {@link JdbiStore}. */
-    public Mapper() {}
+    public Mapper() {
+      this(null);
+    }
+
+    /** A mapper for {@code target}'s database (SQLite if null). */
+    public Mapper(Target target) {
+      this.target = target != null && target.timestamps() ? target : null;
+    }
 
     @Override
     public WorkflowState map(ResultSet rs, StatementContext ctx) throws SQLException {
-      return JdbcRows.read(rs);
+      return JdbcRows.read(target, rs);
     }
   }
 }

@@ -10,9 +10,13 @@ import dev.flujo.benchmarks.model.Status;
 import dev.flujo.benchmarks.model.WorkflowState;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jooq.BatchBindStep;
+import org.jooq.Converter;
+import org.jooq.DataType;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertOnDuplicateSetMoreStep;
@@ -50,8 +54,14 @@ public final class JooqStore implements StateStore<WorkflowState> {
   private static final Field<String> LAST_STEP_OUTPUT =
       field(name("last_step_output"), SQLDataType.VARCHAR);
   private static final Field<String> STATUS = field(name("status"), SQLDataType.VARCHAR);
-  private static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
-  private static final Field<Long> UPDATED_AT = field(name("updated_at"), SQLDataType.BIGINT);
+  /** Timestamps stored as {@code timestamptz} (PostgreSQL), seen as epoch microseconds here. */
+  private static final DataType<Long> TIMESTAMPTZ_MICROS =
+      SQLDataType.TIMESTAMPWITHTIMEZONE.asConvertedDataType(
+          Converter.ofNullable(
+              OffsetDateTime.class,
+              Long.class,
+              t -> JdbcRows.micros(t.toInstant()),
+              m -> OffsetDateTime.ofInstant(JdbcRows.instant(m), ZoneOffset.UTC)));
   private static final Field<Integer> TOTAL_STEPS = field(name("total_steps"), SQLDataType.INTEGER);
   private static final Field<String> ERROR_MESSAGE =
       field(name("error_message"), SQLDataType.VARCHAR);
@@ -83,17 +93,31 @@ public final class JooqStore implements StateStore<WorkflowState> {
                   r.value13(),
                   r.value14());
 
+  private final Field<Long> createdAt;
+  private final Field<Long> updatedAt;
   private final HikariDataSource pool;
   private final DSLContext ctx;
   private final Clock clock = Clock.systemUTC();
 
   /** Opens a pool over an existing file. */
   public JooqStore(Path file) {
-    this.pool = SqliteFiles.pool(file, "jooq");
-    this.ctx = DSL.using(pool, SQLDialect.SQLITE, new Settings().withExecuteLogging(false));
+    this(Target.sqlite(file));
   }
 
-  private static InsertOnDuplicateSetMoreStep<Record> upsertQuery(
+  /** Opens a pool over an existing database, with jOOQ's dialect for it. */
+  public JooqStore(Target target) {
+    DataType<Long> time = target.timestamps() ? TIMESTAMPTZ_MICROS : SQLDataType.BIGINT;
+    this.createdAt = field(name("created_at"), time);
+    this.updatedAt = field(name("updated_at"), time);
+    this.pool = target.pool("jooq");
+    this.ctx =
+        DSL.using(
+            pool,
+            target.isPostgres() ? SQLDialect.POSTGRES : SQLDialect.SQLITE,
+            new Settings().withExecuteLogging(false));
+  }
+
+  private InsertOnDuplicateSetMoreStep<Record> upsertQuery(
       DSLContext dsl, WorkflowState row, long now) {
     return onConflictUpdate(
         dsl.insertInto(
@@ -106,8 +130,8 @@ public final class JooqStore implements StateStore<WorkflowState> {
                 PIPELINE_CONTEXT,
                 LAST_STEP_OUTPUT,
                 STATUS,
-                CREATED_AT,
-                UPDATED_AT,
+                createdAt,
+                updatedAt,
                 TOTAL_STEPS,
                 ERROR_MESSAGE,
                 EXECUTION_TIME_MS,
@@ -130,7 +154,7 @@ public final class JooqStore implements StateStore<WorkflowState> {
   }
 
   /** The upsert with placeholder values, to be bound many times by a batch. */
-  private static InsertOnDuplicateSetMoreStep<Record> upsertTemplate(DSLContext dsl) {
+  private InsertOnDuplicateSetMoreStep<Record> upsertTemplate(DSLContext dsl) {
     return onConflictUpdate(
         dsl.insertInto(
                 T,
@@ -142,8 +166,8 @@ public final class JooqStore implements StateStore<WorkflowState> {
                 PIPELINE_CONTEXT,
                 LAST_STEP_OUTPUT,
                 STATUS,
-                CREATED_AT,
-                UPDATED_AT,
+                createdAt,
+                updatedAt,
                 TOTAL_STEPS,
                 ERROR_MESSAGE,
                 EXECUTION_TIME_MS,
@@ -153,7 +177,7 @@ public final class JooqStore implements StateStore<WorkflowState> {
                 null, null));
   }
 
-  private static InsertOnDuplicateSetMoreStep<Record> onConflictUpdate(
+  private InsertOnDuplicateSetMoreStep<Record> onConflictUpdate(
       InsertOnDuplicateStep<Record> insert) {
     return insert
         .onConflict(RUN_ID)
@@ -165,14 +189,14 @@ public final class JooqStore implements StateStore<WorkflowState> {
         .set(PIPELINE_CONTEXT, excluded(PIPELINE_CONTEXT))
         .set(LAST_STEP_OUTPUT, excluded(LAST_STEP_OUTPUT))
         .set(STATUS, excluded(STATUS))
-        .set(UPDATED_AT, excluded(UPDATED_AT))
+        .set(updatedAt, excluded(updatedAt))
         .set(TOTAL_STEPS, excluded(TOTAL_STEPS))
         .set(ERROR_MESSAGE, excluded(ERROR_MESSAGE))
         .set(EXECUTION_TIME_MS, excluded(EXECUTION_TIME_MS))
         .set(MEMORY_USAGE_MB, excluded(MEMORY_USAGE_MB));
   }
 
-  private static SelectSelectStep<
+  private SelectSelectStep<
           Record14<
               String, String, String, String, Integer, String, String, String, Long, Long, Integer,
               String, Long, Double>>
@@ -186,8 +210,8 @@ public final class JooqStore implements StateStore<WorkflowState> {
         PIPELINE_CONTEXT,
         LAST_STEP_OUTPUT,
         STATUS,
-        CREATED_AT,
-        UPDATED_AT,
+        createdAt,
+        updatedAt,
         TOTAL_STEPS,
         ERROR_MESSAGE,
         EXECUTION_TIME_MS,
@@ -265,7 +289,7 @@ public final class JooqStore implements StateStore<WorkflowState> {
     return select(ctx)
         .from(T)
         .where(STATUS.eq(status.name()).and(PIPELINE_ID.eq(pipelineId)))
-        .orderBy(CREATED_AT.desc())
+        .orderBy(createdAt.desc())
         .limit(limit)
         .fetch(MAPPER);
   }

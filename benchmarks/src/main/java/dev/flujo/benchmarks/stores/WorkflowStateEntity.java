@@ -4,7 +4,6 @@ import dev.flujo.benchmarks.model.Status;
 import dev.flujo.benchmarks.model.WorkflowState;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -46,11 +45,9 @@ public class WorkflowStateEntity {
   @Column(name = "status", nullable = false)
   private Status status;
 
-  @Convert(converter = EpochMicros.class)
   @Column(name = "created_at", nullable = false, updatable = false)
   private Instant createdAt;
 
-  @Convert(converter = EpochMicros.class)
   @Column(name = "updated_at", nullable = false)
   private Instant updatedAt;
 

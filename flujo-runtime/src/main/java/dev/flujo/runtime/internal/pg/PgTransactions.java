@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A statement outside a transaction runs in autocommit on a pooled connection, retried
- *       alone under its policy when it fails transiently. A write whose connection is lost while
+ *       alone under its policy when it fails transiently. Its prepared statement is kept open on
+ *       the connection ({@link PgStatementCache}) and reused by the next call that gets it. A write whose connection is lost while
  *       it runs was its own commit: its outcome is unknown and it is not retried.
  *   <li>A transaction runs at the database's isolation (serializable unless configured), read
  *       transactions {@code READ ONLY}; transient failures (serialization, deadlock, time-outs, a
@@ -64,6 +65,7 @@ public final class PgTransactions implements Transactions {
   private final AtomicInteger openStreams = new AtomicInteger();
   private final Set<Connection> inUse = ConcurrentHashMap.newKeySet();
   private final Set<Connection> revoked = ConcurrentHashMap.newKeySet();
+  private final PgStatementCache statements = new PgStatementCache();
   private final ChangeHub changes;
   private final String origin;
   private final ConcurrentHashMap<Integer, String> notifyingSql = new ConcurrentHashMap<>();
@@ -186,13 +188,18 @@ public final class PgTransactions implements Transactions {
     operations.increment();
     Connection connection = borrow(statement.operation(), statement.table());
     boolean write = statement.isWrite();
+    String sql = write ? notifying(statement) : statement.sql(Dialect.POSTGRESQL);
+    PreparedStatement prepared = null;
+    boolean ok = false;
     T result;
-    try (PreparedStatement prepared =
-        connection.prepareStatement(write ? notifying(statement) : statement.sql(Dialect.POSTGRESQL))) {
+    try {
+      prepared = statements.acquire(connection, sql);
       result = callback.run(prepared);
+      ok = true;
     } catch (SQLException e) {
       throw failure(connection, e, statement.operation(), statement.table(), write);
     } finally {
+      statements.release(connection, sql, prepared, ok);
       giveBack(connection);
     }
     if (write) {
@@ -432,6 +439,7 @@ public final class PgTransactions implements Transactions {
           closedConnections,
           grace.toMillis());
     }
+    statements.clear();
     return closedConnections;
   }
 
