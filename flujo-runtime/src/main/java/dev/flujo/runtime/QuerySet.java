@@ -20,6 +20,20 @@ public record QuerySet(String name, List<SqlStatement> statements) {
     statements = List.copyOf(statements);
   }
 
+  /**
+   * The tables the set's statements belong to (lower case): the table of the {@code
+   * @StateQueries} interface's entity, for which the processor generated them.
+   */
+  public java.util.Set<String> tables() {
+    java.util.Set<String> tables = new java.util.LinkedHashSet<>();
+    for (SqlStatement s : statements) {
+      if (s.table() != null) {
+        tables.add(s.table().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return tables;
+  }
+
   /** The set named {@code name}. */
   public static QuerySet of(String name, SqlStatement... statements) {
     return new QuerySet(name, List.of(statements));

@@ -362,6 +362,20 @@ public final class StateDatabase implements AutoCloseable {
   }
 
   /**
+   * Observes a query of a generated {@code @StateQueries} implementation: like {@link
+   * #observe(Supplier, TableDefinition...)}, with the tables taken from its {@code QUERIES} (the
+   * table of the interface's entity) plus {@code alsoReads} (tables its SQL joins).
+   */
+  public <T> Flow.Publisher<T> observe(
+      Supplier<T> query, QuerySet queries, TableDefinition... alsoReads) {
+    Objects.requireNonNull(query, "query");
+    List<String> names = new ArrayList<>(queries.tables());
+    names.addAll(tableNames(alsoReads));
+    return Publishers.query(
+        changes, names, () -> Objects.requireNonNull(query.get(), "query result"));
+  }
+
+  /**
    * Observes a query with a callback: {@code callback} gets the current result, then a fresh one
    * after each commit that changed one of {@code tables}; see {@link #observe(Supplier,
    * TableDefinition...)}.

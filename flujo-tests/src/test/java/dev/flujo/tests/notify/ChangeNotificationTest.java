@@ -346,6 +346,43 @@ class ChangeNotificationTest {
   }
 
   @Test
+  void queryObservedThroughItsQuerySetIsRerunOnItsTableOnly() throws Exception {
+    StateDatabase db = open();
+    dev.flujo.runtime.QuerySet queries = dev.flujo.runtime.QuerySet.of("test.CounterQueries", SUM);
+    BlockingQueue<Long> sums = new LinkedBlockingQueue<>();
+    AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+    db.observe(() -> sum(db), queries)
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription.set(s);
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(Long item) {
+                sums.add(item);
+              }
+
+              @Override
+              public void onError(Throwable throwable) {}
+
+              @Override
+              public void onComplete() {}
+            });
+    assertThat(sums.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(0L);
+    write(db, UPSERT_OTHER, "x", 5);
+    write(db, UPSERT_COUNTER, "a", 7);
+    Long next = sums.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    while (next != null && next != 7L) {
+      next = sums.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    assertThat(next).isEqualTo(7L);
+    subscription.get().cancel();
+  }
+
+  @Test
   void subscriptionsEndWhenTheDatabaseCloses() {
     StateDatabase db = open();
     ChangeSubscription s = db.subscribe(t -> {}, COUNTERS);
