@@ -24,6 +24,17 @@ public final class WrittenTables {
     levels.get(levels.size() - 1).add(table == null ? ChangeHub.ALL : table.toLowerCase(Locale.ROOT));
   }
 
+  /** Whether {@code table} was recorded at any level still open. */
+  public boolean contains(String table) {
+    String t = table == null ? ChangeHub.ALL : table.toLowerCase(Locale.ROOT);
+    for (Set<String> level : levels) {
+      if (level.contains(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A savepoint began. */
   public void savepoint() {
     levels.add(new HashSet<>(2));

@@ -32,6 +32,7 @@ final class PgTransaction {
   private int readOnlyDepth;
   private StateException abandonedBy;
   private final WrittenTables written = new WrittenTables();
+  private final WrittenTables notified = new WrittenTables();
 
   PgTransaction(PgTransactions manager, Connection connection, boolean write) {
     this.manager = manager;
@@ -63,6 +64,7 @@ final class PgTransaction {
       T result = callback.run(prepared);
       if (statement.isWrite()) {
         written.wrote(statement.table());
+        notifyOnce(statement.table());
       }
       return result;
     } catch (SQLException e) {
@@ -113,6 +115,7 @@ final class PgTransaction {
     }
     savepoints++;
     written.savepoint();
+    notified.savepoint();
     if (!nestedWrite) {
       readOnlyDepth++;
     }
@@ -123,6 +126,7 @@ final class PgTransaction {
       } catch (Throwable t) {
         rollbackTo(name, t);
         written.rolledBack();
+        notified.rolledBack();
         throw t;
       }
       if (abandonedBy == null) {
@@ -130,10 +134,12 @@ final class PgTransaction {
           exec("RELEASE SAVEPOINT " + name);
         } catch (SQLException e) {
           written.rolledBack();
+          notified.rolledBack();
           throw failed(e, "release savepoint", null);
         }
       }
       written.released();
+      notified.released();
       return result;
     } finally {
       savepoints--;
@@ -154,23 +160,30 @@ final class PgTransaction {
     }
   }
 
+  /**
+   * Tells other clients, with {@code NOTIFY} inside this transaction, that {@code table} is written:
+   * once per table and savepoint level, right after the first write, so that {@code COMMIT} stays
+   * the only statement whose loss leaves the outcome unknown. PostgreSQL delivers it only if the
+   * transaction commits, and drops it with a savepoint rolled back.
+   */
+  private void notifyOnce(String table) throws SQLException {
+    if (notified.contains(table)) {
+      return;
+    }
+    try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+      notify.setString(1, PgChangeListener.CHANNEL);
+      notify.setString(2, manager.payload(table));
+      notify.execute();
+    }
+    notified.wrote(table);
+  }
+
   void commit() {
     closeStreams();
     if (abandonedBy != null) {
       StateException failure = abandoned("commit");
       rollbackAfter(failure);
       throw failure;
-    }
-    if (!written.committed().isEmpty()) {
-      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-        notify.setString(1, PgChangeListener.CHANNEL);
-        notify.setString(2, manager.payload(written.committed()));
-        notify.execute();
-      } catch (SQLException e) {
-        RuntimeException failure = manager.failure(connection, e, "notify", null, false);
-        rollbackAfter(failure);
-        throw failure;
-      }
     }
     try {
       connection.commit();

@@ -229,9 +229,9 @@ public final class PgTransactions implements Transactions {
         + "'";
   }
 
-  /** The payload announcing {@code tables} to other clients. */
-  String payload(java.util.Set<String> tables) {
-    return PgChangeListener.payload(origin, String.join(",", tables));
+  /** The payload announcing {@code table} (null: unknown) to other clients. */
+  String payload(String table) {
+    return PgChangeListener.payload(origin, table);
   }
 
   ChangeHub changes() {
