@@ -177,6 +177,5 @@ class VersionValidationTest {
         compilation.generatedSourceFile("test.RunDao").orElseThrow().getCharContent(true).toString();
     assertThat(dao).contains("public int update(Run entity)");
     assertThat(dao).contains("public int upsert(Run entity)");
-    assertThat(dao).contains("\\\"version\\\" = \\\"version\\\" + 1 WHERE \\\"id\\\" = ? AND \\\"version\\\" = ?");
   }
 }

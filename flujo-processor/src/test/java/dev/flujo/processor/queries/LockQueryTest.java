@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * caller's transaction or one of its own, and misuse is one error on the {@code lock} value.
  */
 class LockQueryTest {
+  /** Asserts one error at the column just after {@code at} (javac places a {@code Lock.X} value at its dot). */
   private static void assertLockError(String member, String message, String at) {
     JavaFileObject source = queries(member);
     Compilation compilation = compile(source);
@@ -54,7 +55,7 @@ class LockQueryTest {
     assertLockError(
         "@Query(value = \"UPDATE jobs SET owner = 'x'\", lock = Lock.SKIP_LOCKED) int take();",
         String.format(Errors.QUERY_LOCK_NOT_SELECT, "UPDATE"),
-        "lock = ");
+        "lock = Lock");
   }
 
   @Test
@@ -62,7 +63,7 @@ class LockQueryTest {
     assertLockError(
         "@Query(value = \"SELECT * FROM jobs\", lock = Lock.SKIP_LOCKED) Stream<Job> all();",
         Errors.QUERY_LOCK_STREAM,
-        "lock = ");
+        "lock = Lock");
   }
 
   @Test
