@@ -24,4 +24,11 @@ public @interface Query {
    * docs/postgresql.md.
    */
   String postgres() default "";
+
+  /**
+   * Locks the rows the query selects until the transaction ends ({@link Lock#SKIP_LOCKED} to claim
+   * rows no other worker holds). Only for a {@code SELECT} that does not return a {@code Stream};
+   * see docs/workers.md.
+   */
+  Lock lock() default Lock.NONE;
 }

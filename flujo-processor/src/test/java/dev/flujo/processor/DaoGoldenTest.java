@@ -54,4 +54,35 @@ class DaoGoldenTest {
     GoldenFiles.assertMatches(
         "WorkflowStateDao.java", dao.get().getCharContent(false).toString());
   }
+
+  private static final JavaFileObject VERSIONED =
+      JavaFileObjects.forSourceLines(
+          "com.example.Lease",
+          "package com.example;",
+          "",
+          "import dev.flujo.annotations.*;",
+          "import java.time.Instant;",
+          "",
+          "@StateTable",
+          "public record Lease(",
+          "    @Id String runId,",
+          "    @Id int shard,",
+          "    @Nullable String owner,",
+          "    @CreatedAt Instant createdAt,",
+          "    @UpdatedAt Instant updatedAt,",
+          "    @Version long version) {}");
+
+  @Test
+  void versionedDaoMatchesGolden() throws IOException {
+    Compilation compilation =
+        javac()
+            .withProcessors(new FlujoProcessor())
+            .withOptions("-Xlint:all,-processing", "-Werror")
+            .compile(VERSIONED);
+
+    assertThat(compilation).succeededWithoutWarnings();
+    Optional<JavaFileObject> dao = compilation.generatedSourceFile("com.example.LeaseDao");
+    assertThat(dao.isPresent()).isTrue();
+    GoldenFiles.assertMatches("LeaseDao.java", dao.get().getCharContent(false).toString());
+  }
 }

@@ -6,6 +6,7 @@ import static dev.flujo.processor.codegen.RuntimeTypes.CODEC;
 import static dev.flujo.processor.codegen.RuntimeTypes.COLLECTION;
 import static dev.flujo.processor.codegen.RuntimeTypes.LIST;
 import static dev.flujo.processor.codegen.RuntimeTypes.OBJECTS;
+import static dev.flujo.processor.codegen.RuntimeTypes.OPTIMISTIC_LOCK;
 import static dev.flujo.processor.codegen.RuntimeTypes.OPTIONAL;
 import static dev.flujo.processor.codegen.RuntimeTypes.PREPARED_STATEMENT;
 import static dev.flujo.processor.codegen.RuntimeTypes.RESULT_SET;
@@ -49,12 +50,14 @@ public final class DaoWriter {
   private final TableModel table;
   private final ClassName entity;
   private final ClassName dao;
+  private final ColumnModel version;
 
   /** Creates a writer for one table. */
   public DaoWriter(TableModel table) {
     this.table = table;
     this.entity = ClassName.get(table.element());
     this.dao = daoName(entity);
+    this.version = table.versionColumn();
   }
 
   /** The DAO class name for an entity: {@code FooDao} beside {@code Foo}. */
@@ -106,6 +109,9 @@ public final class DaoWriter {
     statement(type, "COUNT", "count", Sql.count(table), false);
     statement(type, "DELETE_BY_ID", "deleteById", Sql.deleteById(table), true);
     statement(type, "DELETE_ALL", "deleteAll", Sql.deleteAll(table), true);
+    if (version != null) {
+      statement(type, "VERSION_BY_ID", "versionById", Sql.versionById(table), false);
+    }
 
     type.addField(SESSION, "session", Modifier.PRIVATE, Modifier.FINAL);
     type.addField(CODEC, "codec", Modifier.PRIVATE, Modifier.FINAL);
@@ -134,6 +140,9 @@ public final class DaoWriter {
         .addMethod(bindRow())
         .addMethod(bindUpdate())
         .addMethod(read());
+    if (version != null) {
+      type.addMethod(stale());
+    }
 
     return JavaFile.builder(entity.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -169,6 +178,9 @@ public final class DaoWriter {
   }
 
   private MethodSpec upsert() {
+    if (version != null) {
+      return versionedUpsert();
+    }
     return MethodSpec.methodBuilder("upsert")
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc(
@@ -182,6 +194,35 @@ public final class DaoWriter {
                 + "return statement.executeUpdate();\n"
                 + "$<});\n",
             now())
+        .build();
+  }
+
+  private MethodSpec versionedUpsert() {
+    return MethodSpec.methodBuilder("upsert")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc(
+            "Inserts {@code entity} with version {@code $L + 1}, or updates the row with its key if"
+                + " that row\nstill has version {@code $L}, incrementing it; a {@code @CreatedAt}"
+                + " column keeps its first value.\n\n"
+                + "@return the row's new version: the entity's plus one\n"
+                + "@throws $T if the row has another version\n",
+            version.javaName(),
+            version.javaName(),
+            OPTIMISTIC_LOCK)
+        .returns(TypeName.get(version.type()))
+        .addParameter(entity, "entity")
+        .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
+        .addStatement("$T next = $L + 1", TypeName.get(version.type()), getter(version))
+        .addCode(
+            "int written = session.execute(UPSERT, statement -> {\n$>"
+                + "bindRow(statement, entity, $L, next);\n"
+                + "return statement.executeUpdate();\n"
+                + "$<});\n",
+            now())
+        .beginControlFlow("if (written == 0)")
+        .addStatement("throw stale(entity)")
+        .endControlFlow()
+        .addStatement("return next")
         .build();
   }
 
@@ -206,6 +247,9 @@ public final class DaoWriter {
   private MethodSpec upsertAll() {
     TypeName entities =
         ParameterizedTypeName.get(COLLECTION, WildcardTypeName.subtypeOf(entity));
+    if (version != null) {
+      return versionedUpsertAll(entities);
+    }
     return MethodSpec.methodBuilder("upsertAll")
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc(
@@ -241,24 +285,94 @@ public final class DaoWriter {
         .build();
   }
 
+  private MethodSpec versionedUpsertAll(TypeName entities) {
+    return MethodSpec.methodBuilder("upsertAll")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc(
+            "Upserts every entity in one transaction, as {@link #upsert} does, row by row: all"
+                + " rows are written\nor none. Each row's new version is its entity's plus one.\n\n"
+                + "@throws $T naming the first row whose stored version differs from its"
+                + " entity's;\n    nothing is written\n",
+            OPTIMISTIC_LOCK)
+        .addParameter(entities, "entities")
+        .addStatement("$T.requireNonNull(entities, $S)", OBJECTS, "entities")
+        .beginControlFlow("if (entities.isEmpty())")
+        .addStatement("return")
+        .endControlFlow()
+        .addCode(
+            "session.inTransaction(UPSERT.retryPolicy(), () -> {\n$>"
+                + "$T failed = session.execute(UPSERT, statement -> {\n$>"
+                + "long now = $L;\n"
+                + "for ($T entity : entities) {\n$>"
+                + "bindRow(statement, $T.requireNonNull(entity, $S), now, $L + 1);\n"
+                + "if (statement.executeUpdate() == 0) {\n$>"
+                + "return entity;\n"
+                + "$<}\n"
+                + "$<}\n"
+                + "return null;\n"
+                + "$<});\n"
+                + "if (failed != null) {\n$>"
+                + "throw stale(failed);\n"
+                + "$<}\n"
+                + "return null;\n"
+                + "$<});\n",
+            entity,
+            now(),
+            entity,
+            OBJECTS,
+            "entity",
+            getter(version))
+        .build();
+  }
+
   private MethodSpec insert() {
     return MethodSpec.methodBuilder("insert")
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc(
-            "Inserts {@code entity}.\n\n"
-                + "@throws dev.flujo.runtime.DuplicateKeyException if a row with its key exists\n")
+            version == null
+                ? "Inserts {@code entity}.\n\n"
+                : "Inserts {@code entity} with version 1, whatever its {@code "
+                    + version.javaName()
+                    + "}.\n\n")
+        .addJavadoc("@throws dev.flujo.runtime.DuplicateKeyException if a row with its key exists\n")
         .addParameter(entity, "entity")
         .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
         .addCode(
             "session.execute(INSERT, statement -> {\n$>"
-                + "bindRow(statement, entity, $L);\n"
+                + "bindRow(statement, entity, $L$L);\n"
                 + "return statement.executeUpdate();\n"
                 + "$<});\n",
-            now())
+            now(),
+            version == null ? "" : ", 1")
         .build();
   }
 
   private MethodSpec update() {
+    if (version != null) {
+      return MethodSpec.methodBuilder("update")
+          .addModifiers(Modifier.PUBLIC)
+          .addJavadoc(
+              "Updates the row with {@code entity}'s key if it still has version {@code $L},"
+                  + " incrementing it.\n\n"
+                  + "@return the row's new version: the entity's plus one\n"
+                  + "@throws $T if the row has another version or is gone\n",
+              version.javaName(),
+              OPTIMISTIC_LOCK)
+          .returns(TypeName.get(version.type()))
+          .addParameter(entity, "entity")
+          .addStatement("$T.requireNonNull(entity, $S)", OBJECTS, "entity")
+          .addCode(
+              "boolean updated = session.execute(UPDATE, statement -> {\n$>"
+                  + "bindUpdate(statement, entity, $L);\n"
+                  + "return statement.executeUpdate() > 0;\n"
+                  + "$<});\n",
+              now())
+          .beginControlFlow("if (!updated)")
+          .addStatement("throw stale(entity)")
+          .endControlFlow()
+          .addStatement("return $L + 1", getter(version))
+          .build();
+    }
     return MethodSpec.methodBuilder("update")
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc(
@@ -407,11 +521,14 @@ public final class DaoWriter {
             .addModifiers(Modifier.PRIVATE)
             .addParameter(PREPARED_STATEMENT, "statement")
             .addParameter(entity, "entity")
-            .addParameter(TypeName.LONG, "now")
-            .addException(SQL_EXCEPTION);
+            .addParameter(TypeName.LONG, "now");
+    if (version != null) {
+      m.addParameter(TypeName.get(version.type()), "version");
+    }
+    m.addException(SQL_EXCEPTION);
     int index = 1;
     for (ColumnModel c : table.columns()) {
-      m.addCode(ColumnCodec.bind(c, getter(c), index++));
+      m.addCode(ColumnCodec.bind(c, c.isVersion() ? CodeBlock.of("version") : getter(c), index++));
     }
     return m.build();
   }
@@ -432,7 +549,46 @@ public final class DaoWriter {
     for (ColumnModel key : table.keyColumns()) {
       m.addCode(ColumnCodec.bind(key, getter(key), index++));
     }
+    if (version != null) {
+      m.addCode(ColumnCodec.bind(version, getter(version), index));
+    }
     return m.build();
+  }
+
+  /**
+   * The exception for a stale write of {@code entity}, with the version stored now (read after the
+   * failed write, in the same transaction if there is one).
+   */
+  private MethodSpec stale() {
+    List<CodeBlock> keyText = new ArrayList<>();
+    CodeBlock.Builder bindKeys = CodeBlock.builder();
+    int index = 1;
+    for (ColumnModel key : table.keyColumns()) {
+      keyText.add(
+          CodeBlock.of(
+              "$S + $L", (keyText.isEmpty() ? "" : ", ") + key.columnName() + "=", getter(key)));
+      bindKeys.add(ColumnCodec.bind(key, getter(key), index++));
+    }
+    return MethodSpec.methodBuilder("stale")
+        .addModifiers(Modifier.PRIVATE)
+        .returns(OPTIMISTIC_LOCK)
+        .addParameter(entity, "entity")
+        .addCode(
+            "$T stored = session.execute(VERSION_BY_ID, statement -> {\n$>$L"
+                + "try ($T row = statement.executeQuery()) {\n$>"
+                + "return row.next() ? $T.valueOf(row.getLong(1)) : null;\n"
+                + "$<}\n"
+                + "$<});\n",
+            Long.class,
+            bindKeys.build(),
+            RESULT_SET,
+            Long.class)
+        .addStatement(
+            "return new $T(TABLE_NAME, $L, $L, stored)",
+            OPTIMISTIC_LOCK,
+            CodeBlock.join(keyText, " + "),
+            getter(version))
+        .build();
   }
 
   private CodeBlock getter(ColumnModel column) {

@@ -276,6 +276,9 @@ public final class QueriesWriter {
               plan.write() ? "write" : policy == null && columns != null ? "query" : "read",
               args);
       String postgres = plan.postgres() == null ? null : plan.postgres().jdbcSql();
+      if (plan.method().lock() != null) {
+        postgres = (postgres == null ? sql.jdbcSql() : postgres) + " " + plan.method().lock();
+      }
       return FieldSpec.builder(SQL_STATEMENT, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .initializer(declared(statement, postgres, plan, parameterTypes(plan, sql)))
           .build();
@@ -305,6 +308,9 @@ public final class QueriesWriter {
   private FieldSpec arrayStatementField(QueryPlan plan, String constant, String template) {
     QuerySql source = plan.postgres() != null ? plan.postgres() : plan.sql();
     String text = source.arraySql(name -> plan.binding(name).parameter().collection());
+    if (plan.method().lock() != null) {
+      text += " " + plan.method().lock();
+    }
     CodeBlock columns = expectedColumns(plan);
     CodeBlock policy = table.retry() == null ? null : CodeBlock.of("RETRY_POLICY");
     List<CodeBlock> args = new ArrayList<>();
@@ -481,14 +487,23 @@ public final class QueriesWriter {
       m.addCode("return session.stream($L, $L, $L);\n", statementRef, binder, mapper(plan));
       return m.build();
     }
-    m.addCode(
-        "return session.execute($L, statement -> {\n$>$L"
-            + "try ($T row = statement.executeQuery()) {\n$>$L$<}\n"
-            + "$<});\n",
-        statementRef,
-        bind,
-        RESULT_SET,
-        readRows(plan));
+    CodeBlock execute =
+        CodeBlock.of(
+            "session.execute($L, statement -> {\n$>$L"
+                + "try ($T row = statement.executeQuery()) {\n$>$L$<}\n"
+                + "$<})",
+            statementRef,
+            bind,
+            RESULT_SET,
+            readRows(plan));
+    if (plan.method().lock() != null) {
+      m.addCode(
+          "return session.locked($L, () -> $L);\n",
+          table.retry() == null ? "null" : "RETRY_POLICY",
+          execute);
+    } else {
+      m.addCode("return $L;\n", execute);
+    }
     return m.build();
   }
 

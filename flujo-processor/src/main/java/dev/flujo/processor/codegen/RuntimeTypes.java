@@ -19,6 +19,7 @@ final class RuntimeTypes {
   static final ClassName RETRY_POLICY = ClassName.get(RUNTIME, "RetryPolicy");
   static final ClassName COLUMN_TYPE = ClassName.get(RUNTIME, "ColumnType");
   static final ClassName DIALECT = ClassName.get(RUNTIME, "Dialect");
+  static final ClassName OPTIMISTIC_LOCK = ClassName.get(RUNTIME, "OptimisticLockException");
   static final ClassName QUERY_SET = ClassName.get(RUNTIME, "QuerySet");
   static final ClassName SQL_STATEMENT = ClassName.get(SPI, "SqlStatement");
   static final ClassName VALUES = ClassName.get(SPI, "Values");

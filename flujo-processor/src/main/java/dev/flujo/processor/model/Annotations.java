@@ -23,6 +23,8 @@ public final class Annotations {
   public static final String CREATED_AT = "dev.flujo.annotations.CreatedAt";
   /** {@code dev.flujo.annotations.UpdatedAt}. */
   public static final String UPDATED_AT = "dev.flujo.annotations.UpdatedAt";
+  /** {@code dev.flujo.annotations.Version}. */
+  public static final String VERSION = "dev.flujo.annotations.Version";
   /** {@code dev.flujo.annotations.Index}. */
   public static final String INDEX = "dev.flujo.annotations.Index";
   /** {@code dev.flujo.annotations.Index.List}. */
@@ -42,7 +44,7 @@ public final class Annotations {
 
   /** The annotations that describe a column, and so have no effect on a field that is not one. */
   public static final List<String> COLUMN_ANNOTATIONS =
-      List.of(ID, COLUMN, CONVERT, CREATED_AT, UPDATED_AT);
+      List.of(ID, COLUMN, CONVERT, CREATED_AT, UPDATED_AT, VERSION);
 
   private Annotations() {}
 

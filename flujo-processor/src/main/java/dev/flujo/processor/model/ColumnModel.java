@@ -27,6 +27,7 @@ import javax.lang.model.type.TypeMirror;
  * @param enumConstants the constants of an enum stored as TEXT, else empty
  * @param getter how to read it from an entity
  * @param setter how to set it on an entity built by a no-argument constructor, or null
+ * @param versionAnnotation the {@code @Version} on it, or null
  */
 public record ColumnModel(
     Element element,
@@ -47,11 +48,17 @@ public record ColumnModel(
     String defaultValue,
     List<String> enumConstants,
     Accessor getter,
-    Accessor setter) {
+    Accessor setter,
+    AnnotationMirror versionAnnotation) {
 
   /** Whether the column is part of the primary key. */
   public boolean isKey() {
     return keyPosition > 0;
+  }
+
+  /** Whether the column is the table's {@code @Version}. */
+  public boolean isVersion() {
+    return versionAnnotation != null;
   }
 
   /** Whether the column is {@code NOT NULL}. */

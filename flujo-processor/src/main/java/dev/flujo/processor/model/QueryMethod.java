@@ -13,6 +13,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param postgres the {@code @Query(postgres)} form, split into tokens, or null if it has none
  * @param parameters its parameters in order
  * @param returns what it returns
+ * @param lock the row-locking clause PostgreSQL appends ({@code FOR UPDATE [SKIP LOCKED]}) for a
+ *     {@code @Query(lock)}, or null for a plain query
  */
 public record QueryMethod(
     ExecutableElement element,
@@ -20,7 +22,8 @@ public record QueryMethod(
     QuerySql sql,
     QuerySql postgres,
     List<QueryParameter> parameters,
-    QueryReturn returns) {
+    QueryReturn returns,
+    String lock) {
 
   /** The method's name. */
   public String name() {

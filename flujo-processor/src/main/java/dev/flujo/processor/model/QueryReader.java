@@ -95,7 +95,24 @@ public final class QueryReader {
         QuerySql.parse(sql),
         postgres == null || postgres.isEmpty() ? null : QuerySql.parse(postgres),
         parameters,
-        returns(member.getReturnType()));
+        returns(member.getReturnType()),
+        lockClause(query));
+  }
+
+  /** The clause a {@code @Query(lock)} adds on PostgreSQL, or null for {@code Lock.NONE}. */
+  private static String lockClause(AnnotationMirror query) {
+    javax.lang.model.element.AnnotationValue value = Annotations.explicitValue(query, "lock");
+    if (value == null || !(value.getValue() instanceof VariableElement)) {
+      return null;
+    }
+    switch (((VariableElement) value.getValue()).getSimpleName().toString()) {
+      case "FOR_UPDATE":
+        return "FOR UPDATE";
+      case "SKIP_LOCKED":
+        return "FOR UPDATE SKIP LOCKED";
+      default:
+        return null;
+    }
   }
 
   private QueryParameter parameter(VariableElement element, TypeMirror type) {

@@ -63,6 +63,16 @@ public record TableModel(
     return rest;
   }
 
+  /** The first {@code @Version} column, or null. */
+  public ColumnModel versionColumn() {
+    for (ColumnModel c : columns) {
+      if (c.isVersion()) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   /** The column with this SQL name (case-insensitive), or null. */
   public ColumnModel column(String name) {
     for (ColumnModel c : columns) {

@@ -195,7 +195,8 @@ public final class TableReader {
         defaultValue,
         valueType == ValueType.ENUM && stored != null ? enumConstants(stored) : List.of(),
         getter,
-        setter);
+        setter,
+        Annotations.find(element, Annotations.VERSION));
   }
 
   /** How a Java type is stored, or null if Flujo does not map it directly. */

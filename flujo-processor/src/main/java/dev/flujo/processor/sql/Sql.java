@@ -101,7 +101,9 @@ public final class Sql {
 
   /**
    * {@code INSERT ... ON CONFLICT (key) DO UPDATE SET c = excluded.c, ...}: every non-key column
-   * but the {@code @CreatedAt} one, which keeps its first value.
+   * but the {@code @CreatedAt} one, which keeps its first value. With a {@code @Version} column the
+   * DAO binds the entity's version plus one, and the update applies only {@code WHERE t.version =
+   * excluded.version - 1}: a stale upsert changes no row.
    */
   public static String upsert(TableModel table) {
     StringJoiner updates = new StringJoiner(", ");
@@ -112,6 +114,11 @@ public final class Sql {
       }
     }
     String action = updates.length() == 0 ? "DO NOTHING" : "DO UPDATE SET " + updates;
+    ColumnModel version = table.versionColumn();
+    if (version != null) {
+      String name = quote(version.columnName());
+      action += " WHERE " + quote(table.tableName()) + "." + name + " = excluded." + name + " - 1";
+    }
     return insert(table)
         + " ON CONFLICT ("
         + columnList(table.keyColumns())
@@ -123,25 +130,44 @@ public final class Sql {
   public static List<ColumnModel> updatedColumns(TableModel table) {
     List<ColumnModel> columns = new ArrayList<>();
     for (ColumnModel column : table.nonKeyColumns()) {
-      if (column.timestamp() != Timestamp.CREATED) {
+      if (column.timestamp() != Timestamp.CREATED && !column.isVersion()) {
         columns.add(column);
       }
     }
     return columns;
   }
 
-  /** {@code UPDATE t SET c = ?, ... WHERE k = ?}; a key-only table sets its key to itself. */
+  /**
+   * {@code UPDATE t SET c = ?, ... WHERE k = ?}; a key-only table sets its key to itself. With a
+   * {@code @Version} column: {@code SET ..., version = version + 1 WHERE k = ? AND version = ?}.
+   */
   public static String update(TableModel table) {
     StringJoiner sets = new StringJoiner(", ");
     List<ColumnModel> updated = updatedColumns(table);
     for (ColumnModel column : updated) {
       sets.add(quote(column.columnName()) + " = ?");
     }
-    if (updated.isEmpty()) {
+    ColumnModel version = table.versionColumn();
+    String condition = keyCondition(table);
+    if (version != null) {
+      String name = quote(version.columnName());
+      sets.add(name + " = " + name + " + 1");
+      condition += " AND " + name + " = ?";
+    } else if (updated.isEmpty()) {
       String first = quote(table.keyColumns().get(0).columnName());
       sets.add(first + " = " + first);
     }
-    return "UPDATE " + quote(table.tableName()) + " SET " + sets + " WHERE " + keyCondition(table);
+    return "UPDATE " + quote(table.tableName()) + " SET " + sets + " WHERE " + condition;
+  }
+
+  /** {@code SELECT version FROM t WHERE key}: what a stale write reports. */
+  public static String versionById(TableModel table) {
+    return "SELECT "
+        + quote(table.versionColumn().columnName())
+        + " FROM "
+        + quote(table.tableName())
+        + " WHERE "
+        + keyCondition(table);
   }
 
   /** {@code SELECT all columns FROM t WHERE key}. */

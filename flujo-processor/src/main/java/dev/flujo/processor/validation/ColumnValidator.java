@@ -87,6 +87,69 @@ final class ColumnValidator {
     if (column.defaultValue() != null) {
       checkDefault(column, typeOk, report);
     }
+
+    if (column.isVersion()) {
+      checkVersion(column, report);
+    }
+  }
+
+  private void checkVersion(ColumnModel column, ValidationReport report) {
+    Element element = column.element();
+    if (column.isKey()) {
+      report.error(
+          String.format(Errors.VERSION_ON_KEY, column.javaName()),
+          element,
+          column.versionAnnotation());
+      return;
+    }
+    if (column.timestamp() != Timestamp.NONE) {
+      report.error(
+          String.format(Errors.VERSION_COMBINED, timestampName(column), column.javaName()),
+          element,
+          column.versionAnnotation());
+      return;
+    }
+    if (column.convertAnnotation() != null) {
+      report.error(
+          String.format(Errors.VERSION_COMBINED, "Convert", column.javaName()),
+          element,
+          column.versionAnnotation());
+      return;
+    }
+    if (column.nullable() && !column.primitive()) {
+      report.error(
+          String.format(Errors.VERSION_NULLABLE, column.javaName()),
+          element,
+          column.nullableAnnotation() != null
+              ? column.nullableAnnotation()
+              : column.versionAnnotation());
+      return;
+    }
+    TypeKind kind = column.type().getKind();
+    if (kind != TypeKind.LONG && kind != TypeKind.INT) {
+      report.error(
+          String.format(Errors.VERSION_TYPE, column.javaName(), column.type()),
+          element,
+          column.versionAnnotation());
+    }
+  }
+
+  /** Reports every {@code @Version} column after the first. */
+  static void checkVersionUnique(TableModel table, ValidationReport report) {
+    ColumnModel first = null;
+    for (ColumnModel column : table.columns()) {
+      if (!column.isVersion()) {
+        continue;
+      }
+      if (first == null) {
+        first = column;
+      } else {
+        report.error(
+            String.format(Errors.VERSION_TWICE, first.javaName(), column.javaName()),
+            column.element(),
+            column.versionAnnotation());
+      }
+    }
   }
 
   private void checkKey(ColumnModel column, ValidationReport report) {

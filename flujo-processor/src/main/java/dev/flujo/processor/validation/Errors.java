@@ -174,6 +174,30 @@ public final class Errors {
   public static final String TIMESTAMP_BOTH =
       "\"%s\" has both @CreatedAt and @UpdatedAt; keep one";
 
+  // ---- @Version ----
+
+  /** %1$s: first component, %2$s: second component. */
+  public static final String VERSION_TWICE =
+      "@Version is on both \"%s\" and \"%s\"; a table has at most one version. Remove one";
+
+  /** %1$s: component, %2$s: its type. */
+  public static final String VERSION_TYPE =
+      "@Version on \"%s\" needs a primitive long or int, not %s; declare it long";
+
+  /** %1$s: component. */
+  public static final String VERSION_ON_KEY =
+      "@Version cannot be combined with @Id on \"%s\"; a key never changes. Put the version in"
+          + " a column of its own";
+
+  /** %1$s: component. */
+  public static final String VERSION_NULLABLE =
+      "@Version on \"%s\" cannot be @Nullable; every row has a version (insert writes 1)";
+
+  /** %1$s: the other annotation, %2$s: component. */
+  public static final String VERSION_COMBINED =
+      "@Version cannot be combined with @%s on \"%s\"; the DAO writes the version itself."
+          + " Remove @%1$s";
+
   // ---- defaults ----
 
   /** %1$s: literal, %2$s: column, %3$s: column type, %4$s: what is expected ({@code EXPECT_*}). */
@@ -390,6 +414,20 @@ public final class Errors {
   /** %1$s: first keyword. */
   public static final String QUERY_NOT_DML =
       "@Query statement starts with \"%s\"; only SELECT, VALUES, WITH, INSERT, REPLACE, UPDATE and DELETE statements are allowed";
+
+  /** %1$s: the statement's first keyword. */
+  public static final String QUERY_LOCK_NOT_SELECT =
+      "@Query(lock) locks the rows a SELECT reads; this statement starts with \"%s\". Remove"
+          + " lock, or claim with a SELECT and then write";
+
+  /** No arguments. */
+  public static final String QUERY_LOCK_STREAM =
+      "@Query(lock) cannot return a Stream: the lock is held by a transaction the stream would"
+          + " outlive. Return a List or an Optional";
+
+  /** %1$s: the clause. */
+  public static final String QUERY_LOCK_WRITTEN =
+      "@Query(lock) appends \"%s\" on PostgreSQL; remove the FOR clause from the postgres form";
 
   /** %1$s: the parameter as written. */
   public static final String QUERY_FOREIGN_PARAMETER =

@@ -246,6 +246,9 @@ public final class QueryValidator {
           return null;
         }
       }
+      if (method.lock() != null && !checkLock(keyword, analysis, postgres)) {
+        return null;
+      }
       if (!returnSupported) {
         return null;
       }
@@ -259,6 +262,32 @@ public final class QueryValidator {
         labels.add(column.label());
       }
       return new QueryPlan(method, sql, postgres, analysis.write(), bindings, labels, row);
+    }
+
+    /**
+     * Checks a {@code @Query(lock)}: a plain {@code SELECT}, not returned as a stream, whose
+     * PostgreSQL form does not lock rows itself.
+     */
+    private boolean checkLock(String keyword, Analysis analysis, QuerySql postgres) {
+      AnnotationValue lock = Annotations.explicitValue(method.annotation(), "lock");
+      if (analysis.write() || !keyword.equals("SELECT")) {
+        report.error(
+            String.format(Errors.QUERY_LOCK_NOT_SELECT, keyword), element, method.annotation(), lock);
+        return false;
+      }
+      if (method.returns().shape() == QueryReturn.Shape.STREAM) {
+        report.error(Errors.QUERY_LOCK_STREAM, element, method.annotation(), lock);
+        return false;
+      }
+      if (postgres != null) {
+        for (QuerySql.Token token : postgres.tokens()) {
+          if (token.text().equalsIgnoreCase("FOR")) {
+            postgresError(String.format(Errors.QUERY_LOCK_WRITTEN, method.lock()));
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     /**

@@ -137,6 +137,7 @@ public final class TableValidator {
     }
     ColumnValidator.checkTimestampsUnique(table, Timestamp.CREATED, "CreatedAt", report);
     ColumnValidator.checkTimestampsUnique(table, Timestamp.UPDATED, "UpdatedAt", report);
+    ColumnValidator.checkVersionUnique(table, report);
     IndexValidator.validate(table, report);
     if (table.retry() != null) {
       RetryValidator.validate(table.retry(), type, report);

@@ -24,7 +24,7 @@ class DefaultValuesTest {
   private static ColumnModel column(ValueType type, boolean nullable) {
     return new ColumnModel(
         null, "c", "c", null, null, type, false, null, null, nullable, null, 0, null,
-        Timestamp.NONE, null, null, List.of("ACTIVE", "DONE"), null, null);
+        Timestamp.NONE, null, null, List.of("ACTIVE", "DONE"), null, null, null);
   }
 
   @ParameterizedTest

@@ -52,6 +52,15 @@ public interface Session {
   <T> T inTransaction(RetryPolicy policy, Supplier<T> body);
 
   /**
+   * Runs {@code body} in the calling thread's transaction if there is one, else in a write
+   * transaction of its own under {@code policy}: what a {@code @Query(lock = ...)} method runs in,
+   * so the rows it locks (on SQLite, the write lock) are held until that transaction ends.
+   */
+  default <T> T locked(RetryPolicy policy, Supplier<T> body) {
+    return database().inTransaction() ? body.get() : inTransaction(policy, body);
+  }
+
+  /**
    * Checks that {@code table} was passed to the builder with this definition.
    *
    * @throws IllegalStateException if it was not
