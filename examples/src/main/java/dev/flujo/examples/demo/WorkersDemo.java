@@ -4,6 +4,7 @@ import dev.flujo.examples.workers.LeaseState;
 import dev.flujo.examples.workers.StateCount;
 import dev.flujo.examples.workers.WorkQueue;
 import dev.flujo.examples.workers.WorkerMain;
+import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,7 +42,11 @@ public final class WorkersDemo {
       PrintStream out, String url, String user, String password, int workers, int runs, int steps)
       throws Exception {
     StateDatabase.Builder builder =
-        StateDatabase.builder().url(url).tables(WorkQueue.TABLES).busyTimeout(Duration.ofSeconds(30));
+        StateDatabase.builder()
+            .url(url)
+            .tables(WorkQueue.TABLES)
+            .busyTimeout(Duration.ofSeconds(30))
+            .retryPolicy(new RetryPolicy(50, 2, 1.5, 200, 1.0));
     if (user != null) {
       builder.credentials(user, password);
     }

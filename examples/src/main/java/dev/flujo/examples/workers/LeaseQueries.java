@@ -1,5 +1,6 @@
 package dev.flujo.examples.workers;
 
+import dev.flujo.annotations.Lock;
 import dev.flujo.annotations.Query;
 import dev.flujo.annotations.StateQueries;
 import java.time.Instant;
@@ -18,10 +19,7 @@ public interface LeaseQueries {
           "SELECT run_id, fencing_token, next_step, total_steps FROM run_leases"
               + " WHERE state = 'PENDING' OR (state = 'CLAIMED' AND lease_until < :now)"
               + " ORDER BY run_id LIMIT :limit",
-      postgres =
-          "SELECT run_id, fencing_token, next_step, total_steps FROM run_leases"
-              + " WHERE state = 'PENDING' OR (state = 'CLAIMED' AND lease_until < :now)"
-              + " ORDER BY run_id LIMIT :limit FOR UPDATE SKIP LOCKED")
+      lock = Lock.SKIP_LOCKED)
   List<Claimable> claimable(Instant now, int limit);
 
   /**

@@ -1,5 +1,6 @@
 package dev.flujo.examples.workers;
 
+import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ public final class WorkerMain {
             .url(args[0])
             .tables(WorkQueue.TABLES)
             .busyTimeout(Duration.ofSeconds(30))
+            // concurrent claims under serializable isolation collide on PostgreSQL (40001)
+            .retryPolicy(new RetryPolicy(50, 2, 1.5, 200, 1.0))
             .changePollInterval(Duration.ofMillis(50));
     if (args.length >= 6) {
       builder.credentials(args[4], args[5]);

@@ -131,8 +131,10 @@ class RetryTest {
     assertThat(e.attempts()).isEqualTo(ATTEMPTS);
     assertThat(e.lastCause().resultCode() & 0xff).isEqualTo(5);
     assertThat(e).hasMessageThat().contains("WorkflowStateStore.recordStep");
-    assertThat(sleeps).containsExactly(10L, 20L, 40L, 80L, 160L).inOrder();
-    assertThat(e.waitedMillis()).isEqualTo(310);
+    assertThat(sleeps)
+        .containsExactly(10L, 20L, 40L, 80L, 160L, 320L, 500L, 500L, 500L)
+        .inOrder();
+    assertThat(e.waitedMillis()).isEqualTo(2130);
     assertThat(retrier.exhausted()).isEqualTo(1);
     assertThat(sqlite.loadState("run-1")).isEmpty();
     assertThat(sqlite.runDetails("run-1")).isEmpty();

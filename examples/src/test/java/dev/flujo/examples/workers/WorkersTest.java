@@ -71,7 +71,11 @@ class WorkersTest {
 
   private WorkQueue queue(int maxAttempts) {
     StateDatabase.Builder b =
-        StateDatabase.builder().url(url).tables(WorkQueue.TABLES).busyTimeout(Duration.ofSeconds(30));
+        StateDatabase.builder()
+            .url(url)
+            .tables(WorkQueue.TABLES)
+            .busyTimeout(Duration.ofSeconds(30))
+            .retryPolicy(new dev.flujo.runtime.RetryPolicy(50, 2, 1.5, 200, 1.0));
     if (user != null) {
       b.credentials(user, password);
     }
