@@ -83,7 +83,8 @@ public final class Demo {
           + "       java -jar flujo-demo.jar --postgres [workflows] [threads]%n"
           + "       java -jar flujo-demo.jar --url jdbc:postgresql://host:port/db [--user U]"
           + " [--password P] [workflows] [threads]%n"
-          + "       java -jar flujo-demo.jar --workers N [--runs R] [--postgres | --url ...]%n";
+          + "       java -jar flujo-demo.jar --workers N [--runs R] [--step-ms MS]"
+          + " [--postgres | --url ...]%n";
 
   private final PrintStream out;
   private final Storage storage;
@@ -110,16 +111,18 @@ public final class Demo {
     String password = null;
     int workers = 0;
     int runs = 200;
+    int stepMillis = 0;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--postgres")) {
         embedded = true;
-      } else if ((arg.equals("--workers") || arg.equals("--runs")) && i + 1 < args.length) {
+      } else if ((arg.equals("--workers") || arg.equals("--runs") || arg.equals("--step-ms"))
+          && i + 1 < args.length) {
         int value = Integer.parseInt(args[++i]);
-        if (arg.equals("--workers")) {
-          workers = value;
-        } else {
-          runs = value;
+        switch (arg) {
+          case "--workers" -> workers = value;
+          case "--runs" -> runs = value;
+          default -> stepMillis = value;
         }
       } else if ((arg.equals("--url") || arg.equals("--user") || arg.equals("--password"))
           && i + 1 < args.length) {
@@ -139,7 +142,7 @@ public final class Demo {
     }
     boolean postgres = embedded || url != null;
     if (workers > 0) {
-      System.exit(workersMode(embedded, url, user, password, workers, runs));
+      System.exit(workersMode(embedded, url, user, password, workers, runs, stepMillis));
       return;
     }
     if (embedded && url != null || positional.size() > (postgres ? 2 : 3)) {
@@ -173,18 +176,31 @@ public final class Demo {
   }
 
   private static int workersMode(
-      boolean embedded, String url, String user, String password, int workers, int runs)
+      boolean embedded,
+      String url,
+      String user,
+      String password,
+      int workers,
+      int runs,
+      int stepMillis)
       throws Exception {
     int steps = 5;
     if (embedded) {
       System.out.println("starting an embedded PostgreSQL 17 server (about 10 s)");
       try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
         return WorkersDemo.run(
-            System.out, server.getJdbcUrl("postgres", "postgres"), null, null, workers, runs, steps);
+            System.out,
+            server.getJdbcUrl("postgres", "postgres"),
+            null,
+            null,
+            workers,
+            runs,
+            steps,
+            stepMillis);
       }
     }
     String target = url != null ? url : WorkersDemo.temporaryFile();
-    return WorkersDemo.run(System.out, target, user, password, workers, runs, steps);
+    return WorkersDemo.run(System.out, target, user, password, workers, runs, steps, stepMillis);
   }
 
   /**

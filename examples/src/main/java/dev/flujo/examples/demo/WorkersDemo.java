@@ -41,6 +41,23 @@ public final class WorkersDemo {
   public static int run(
       PrintStream out, String url, String user, String password, int workers, int runs, int steps)
       throws Exception {
+    return run(out, url, user, password, workers, runs, steps, 0);
+  }
+
+  /**
+   * Like {@link #run(PrintStream, String, String, String, int, int, int)}, each step taking {@code
+   * stepMillis} of simulated work.
+   */
+  public static int run(
+      PrintStream out,
+      String url,
+      String user,
+      String password,
+      int workers,
+      int runs,
+      int steps,
+      long stepMillis)
+      throws Exception {
     StateDatabase.Builder builder =
         StateDatabase.builder()
             .url(url)
@@ -61,16 +78,17 @@ public final class WorkersDemo {
       queue.submitAll(ids, steps);
       out.printf(
           Locale.ROOT,
-          "workers: %d runs x %d steps on %s, %d worker processes%n",
+          "workers: %d runs x %d steps (%d ms of work each) on %s, %d worker processes%n",
           runs,
           steps,
+          stepMillis,
           db.dialect(),
           workers);
       long start = System.nanoTime();
       List<Process> processes = new ArrayList<>();
       List<long[]> applied = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
-        processes.add(startWorker(url, user, password, "worker-" + w));
+        processes.add(startWorker(url, user, password, "worker-" + w, stepMillis));
       }
       for (int w = 0; w < workers; w++) {
         applied.add(collect(processes.get(w)));
@@ -111,8 +129,8 @@ public final class WorkersDemo {
     }
   }
 
-  private static Process startWorker(String url, String user, String password, String id)
-      throws IOException {
+  private static Process startWorker(
+      String url, String user, String password, String id, long stepMillis) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
@@ -123,7 +141,7 @@ public final class WorkersDemo {
     command.add(url);
     command.add(id);
     command.add("5000");
-    command.add("0");
+    command.add(Long.toString(stepMillis));
     if (user != null) {
       command.add(user);
       command.add(password == null ? "" : password);
