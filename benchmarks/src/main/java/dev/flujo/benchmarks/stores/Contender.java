@@ -9,6 +9,11 @@ public enum Contender {
   JDBC_LIMIT("jdbc-limit", JdbcLimitStore::new),
   /** Flujo's generated DAO. */
   FLUJO("flujo", FlujoStore::new),
+  /**
+   * Flujo's generated DAO with flujo-micrometer's {@code FlujoMetrics} listening and bound to a
+   * registry: the cost of metrics, next to {@link #FLUJO}.
+   */
+  FLUJO_METRICS("flujo-metrics", target -> new FlujoStore(target, true)),
   /** Hand-written JDBC, pooled connection and statement prepared per call. */
   JDBC_EVERYDAY("jdbc-everyday", JdbcEverydayStore::new),
   /** JDBI 3 SqlObject. */

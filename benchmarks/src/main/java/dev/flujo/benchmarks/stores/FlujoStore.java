@@ -5,7 +5,10 @@ import dev.flujo.benchmarks.model.WorkflowState;
 import dev.flujo.benchmarks.model.WorkflowStateDao;
 import dev.flujo.benchmarks.model.WorkflowStateQueries;
 import dev.flujo.benchmarks.model.WorkflowStateQueriesImpl;
+import dev.flujo.micrometer.FlujoMetrics;
 import dev.flujo.runtime.StateDatabase;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,7 +32,24 @@ public final class FlujoStore implements StateStore<WorkflowState> {
 
   /** Opens the database (a file or a PostgreSQL URL) with Flujo's defaults. */
   public FlujoStore(Target target) {
-    this.db = target.flujo().poolSize(SqliteFiles.POOL_SIZE).open();
+    this(target, false);
+  }
+
+  /**
+   * Opens the database with Flujo's defaults; with {@code metrics}, flujo-micrometer's {@link
+   * FlujoMetrics} listens to it and is bound to a {@link SimpleMeterRegistry}, as an application
+   * with a dashboard would run.
+   */
+  public FlujoStore(Target target, boolean metrics) {
+    StateDatabase.Builder builder = target.flujo().poolSize(SqliteFiles.POOL_SIZE);
+    FlujoMetrics listener = metrics ? new FlujoMetrics(Tags.empty()) : null;
+    if (listener != null) {
+      builder.listener(listener);
+    }
+    this.db = builder.open();
+    if (listener != null) {
+      listener.database(db).bindTo(new SimpleMeterRegistry());
+    }
     this.dao = new WorkflowStateDao(db);
     this.queries = new WorkflowStateQueriesImpl(db);
   }
