@@ -21,13 +21,17 @@ public record QuerySet(String name, List<SqlStatement> statements) {
   }
 
   /**
-   * The tables the set's statements belong to (lower case): the table of the {@code
-   * @StateQueries} interface's entity, for which the processor generated them.
+   * The tables the set's statements read or write (lower case): those the processor found in each
+   * statement's SQL ({@link SqlStatement#readTables()}), or else the statement's own table.
    */
   public java.util.Set<String> tables() {
     java.util.Set<String> tables = new java.util.LinkedHashSet<>();
     for (SqlStatement s : statements) {
-      if (s.table() != null) {
+      if (s.readTables() != null) {
+        for (String t : s.readTables()) {
+          tables.add(t.toLowerCase(java.util.Locale.ROOT));
+        }
+      } else if (s.table() != null) {
         tables.add(s.table().toLowerCase(java.util.Locale.ROOT));
       }
     }

@@ -363,8 +363,9 @@ public final class StateDatabase implements AutoCloseable {
 
   /**
    * Observes a query of a generated {@code @StateQueries} implementation: like {@link
-   * #observe(Supplier, TableDefinition...)}, with the tables taken from its {@code QUERIES} (the
-   * table of the interface's entity) plus {@code alsoReads} (tables its SQL joins).
+   * #observe(Supplier, TableDefinition...)}, with the tables taken from its {@code QUERIES}: every
+   * table the interface's statements read or write, as the processor found them in SQLite's
+   * program for each (joins and sub-queries included), plus {@code alsoReads}.
    */
   public <T> Flow.Publisher<T> observe(
       Supplier<T> query, QuerySet queries, TableDefinition... alsoReads) {

@@ -196,10 +196,19 @@ public final class QueriesWriter {
    * {@code statement} followed by {@code .postgres(...)} when there is a PostgreSQL text, and
    * the declared parameter and result types.
    */
-  private static CodeBlock declared(CodeBlock statement, String postgres, QueryPlan plan, List<CodeBlock> parameters) {
+  private CodeBlock declared(
+      CodeBlock statement, String postgres, QueryPlan plan, List<CodeBlock> parameters) {
     CodeBlock.Builder b = CodeBlock.builder().add("$L", statement).indent().indent();
     if (postgres != null) {
       b.add("\n.postgres($L)", RuntimeTypes.sqlText(postgres));
+    }
+    if (!plan.tables().isEmpty()
+        && !plan.tables().equals(List.of(table.tableName().toLowerCase(java.util.Locale.ROOT)))) {
+      List<CodeBlock> names = new ArrayList<>();
+      for (String t : plan.tables()) {
+        names.add(CodeBlock.of("$S", t));
+      }
+      b.add("\n$L", chained("reads", names));
     }
     b.add("\n$L", chained("parameters", parameters));
     List<CodeBlock> results = resultTypes(plan);

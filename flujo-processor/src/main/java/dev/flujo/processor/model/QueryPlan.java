@@ -16,6 +16,8 @@ import javax.lang.model.type.TypeMirror;
  * @param bindings one per parameter, in declaration order
  * @param resultColumns the result column labels, in order
  * @param row how a row is read, or null for shapes without rows
+ * @param tables the tables the statement reads or writes, lower case, sorted, as SQLite's program
+ *     for it opens them
  */
 public record QueryPlan(
     QueryMethod method,
@@ -24,7 +26,8 @@ public record QueryPlan(
     boolean write,
     List<Binding> bindings,
     List<String> resultColumns,
-    Row row) {
+    Row row,
+    List<String> tables) {
 
   /** The binding of the parameter with this name. */
   public Binding binding(String name) {

@@ -36,9 +36,15 @@ public final class QuerySchema implements AutoCloseable {
    * @param write whether the statement writes (its program opens a write transaction)
    * @param columns the result columns, in order
    * @param parameters the number of {@code ?} parameters SQLite counted
+   * @param tables the tables the statement's program opens (reads or writes), lower case, sorted
    */
   public record Analysis(
-      String error, boolean missingTable, boolean write, List<ResultColumn> columns, int parameters) {}
+      String error,
+      boolean missingTable,
+      boolean write,
+      List<ResultColumn> columns,
+      int parameters,
+      List<String> tables) {}
 
   /**
    * One result column.
@@ -74,6 +80,7 @@ public final class QuerySchema implements AutoCloseable {
     int parameters;
     boolean write = false;
     boolean returnsRows = false;
+    Set<Integer> roots = new HashSet<>();
     try (PreparedStatement prepared = c.prepareStatement(sql)) {
       parameters = prepared.getParameterMetaData().getParameterCount();
       try (Statement explain = c.createStatement();
@@ -84,6 +91,9 @@ public final class QuerySchema implements AutoCloseable {
             write = true;
           } else if ("OpenWrite".equals(opcode)) {
             write = true;
+            roots.add(program.getInt("p2"));
+          } else if ("OpenRead".equals(opcode)) {
+            roots.add(program.getInt("p2"));
           } else if ("ResultRow".equals(opcode)) {
             returnsRows = true;
           }
@@ -104,9 +114,29 @@ public final class QuerySchema implements AutoCloseable {
     } catch (SQLiteException e) {
       String message = message(e);
       return new Analysis(
-          message, message.startsWith("no such table"), false, List.of(), 0);
+          message, message.startsWith("no such table"), false, List.of(), 0, List.of());
     }
-    return new Analysis(null, false, write, columns, parameters);
+    return new Analysis(null, false, write, columns, parameters, tablesOf(c, roots));
+  }
+
+  /** The tables whose b-trees (the table's own, or one of its indexes) have these root pages. */
+  private static List<String> tablesOf(Connection c, Set<Integer> roots) throws SQLException {
+    java.util.TreeSet<String> tables = new java.util.TreeSet<>();
+    if (roots.isEmpty()) {
+      return List.of();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT tbl_name FROM sqlite_schema WHERE rootpage = ?")) {
+      for (int root : roots) {
+        ps.setInt(1, root);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            tables.add(rs.getString(1).toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    return List.copyOf(tables);
   }
 
   /** SQLite's own message, without the driver's prefix naming the result code. */

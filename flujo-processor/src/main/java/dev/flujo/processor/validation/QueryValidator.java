@@ -261,7 +261,8 @@ public final class QueryValidator {
       for (ResultColumn column : analysis.columns()) {
         labels.add(column.label());
       }
-      return new QueryPlan(method, sql, postgres, analysis.write(), bindings, labels, row);
+      return new QueryPlan(
+          method, sql, postgres, analysis.write(), bindings, labels, row, analysis.tables());
     }
 
     /**

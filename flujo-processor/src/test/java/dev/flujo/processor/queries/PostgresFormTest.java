@@ -103,6 +103,22 @@ class PostgresFormTest {
   }
 
   @Test
+  void statementsDeclareTheTablesTheyReadWhenTheyJoinOthers() throws IOException {
+    String impl =
+        generated(
+            "@Query(\"SELECT count(*) FROM jobs j JOIN runs r ON r.job_id = j.id WHERE j.owner ="
+                + " :owner\") long runsOf(String owner);",
+            "@Query(\"SELECT count(*) FROM jobs WHERE owner = :owner\") long jobsOf(String owner);",
+            "@Query(\"DELETE FROM jobs WHERE id IN (SELECT job_id FROM runs)\") int purge();");
+    String runsOf = impl.substring(impl.indexOf("JobQueriesImpl.runsOf"));
+    assertThat(runsOf.substring(0, runsOf.indexOf(";"))).contains(".reads(\"jobs\", \"runs\")");
+    String jobsOf = impl.substring(impl.indexOf("JobQueriesImpl.jobsOf"));
+    assertThat(jobsOf.substring(0, jobsOf.indexOf(";"))).doesNotContain(".reads(");
+    String purge = impl.substring(impl.indexOf("JobQueriesImpl.purge"));
+    assertThat(purge.substring(0, purge.indexOf(";"))).contains(".reads(\"jobs\", \"runs\")");
+  }
+
+  @Test
   void postgresCastIsNotReadAsAParameter() throws IOException {
     String impl =
         generated(

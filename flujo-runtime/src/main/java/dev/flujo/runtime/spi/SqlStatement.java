@@ -32,6 +32,7 @@ public final class SqlStatement {
   private final String postgresSql;
   private final List<ColumnType> parameterTypes;
   private final List<ColumnType> resultTypes;
+  private final List<String> reads;
 
   private SqlStatement(
       String table, String operation, String sql, boolean write, RetryPolicy retryPolicy) {
@@ -56,6 +57,7 @@ public final class SqlStatement {
     this.postgresSql = null;
     this.parameterTypes = null;
     this.resultTypes = null;
+    this.reads = null;
   }
 
   private SqlStatement(
@@ -63,6 +65,15 @@ public final class SqlStatement {
       String postgresSql,
       List<ColumnType> parameterTypes,
       List<ColumnType> resultTypes) {
+    this(base, postgresSql, parameterTypes, resultTypes, base.reads);
+  }
+
+  private SqlStatement(
+      SqlStatement base,
+      String postgresSql,
+      List<ColumnType> parameterTypes,
+      List<ColumnType> resultTypes,
+      List<String> reads) {
     this.slot = base.slot;
     this.table = base.table;
     this.operation = base.operation;
@@ -76,6 +87,20 @@ public final class SqlStatement {
         resultTypes == null
             ? null
             : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(resultTypes));
+    this.reads = reads;
+  }
+
+  /**
+   * This statement declaring every table it reads or writes, where that is more than {@link
+   * #table()} (a join, a sub-query): change notifications of an observed query cover them all.
+   */
+  public SqlStatement reads(String... tables) {
+    return new SqlStatement(this, postgresSql, parameterTypes, resultTypes, List.of(tables));
+  }
+
+  /** The tables declared with {@link #reads}, or null if none were. */
+  public List<String> readTables() {
+    return reads;
   }
 
   /**

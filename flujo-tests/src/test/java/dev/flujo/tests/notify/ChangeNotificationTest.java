@@ -380,6 +380,12 @@ class ChangeNotificationTest {
     }
     assertThat(next).isEqualTo(7L);
     subscription.get().cancel();
+
+    // a statement that declares it reads another table (a join) is observed on that table too
+    dev.flujo.runtime.QuerySet joined =
+        dev.flujo.runtime.QuerySet.of("test.Joined", SUM.reads("counters", "others"));
+    assertThat(joined.tables()).containsExactly("counters", "others");
+    assertThat(queries.tables()).containsExactly("counters");
   }
 
   @Test
