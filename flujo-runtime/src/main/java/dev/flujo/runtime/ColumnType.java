@@ -48,11 +48,6 @@ public enum ColumnType {
     return postgres;
   }
 
-  /** The type in {@code dialect}. */
-  public String nativeType(Dialect dialect) {
-    return dialect == Dialect.POSTGRESQL ? postgres : sqlite;
-  }
-
   /**
    * The logical type a hand-written definition means by a SQLite storage type: {@code INTEGER} is
    * {@link #BIGINT}, {@code REAL} {@link #DOUBLE}, {@code BLOB} {@link #BLOB}, anything else {@link

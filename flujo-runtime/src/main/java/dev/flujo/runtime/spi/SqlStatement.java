@@ -134,11 +134,6 @@ public final class SqlStatement {
     return dialect == Dialect.POSTGRESQL && postgresSql != null ? postgresSql : sql;
   }
 
-  /** The PostgreSQL text if it differs from {@link #sql()}, else null. */
-  public String postgresSql() {
-    return postgresSql;
-  }
-
   /** The declared parameter types, or null if none were declared. */
   public List<ColumnType> parameterTypes() {
     return parameterTypes;

@@ -68,11 +68,6 @@ public final class ChangeHub implements AutoCloseable {
     return executor;
   }
 
-  /** Whether anyone listens; writers skip the bookkeeping when nobody does. */
-  public boolean hasListeners() {
-    return !listeners.isEmpty();
-  }
-
   /**
    * Registers {@code callback} for changes to {@code tables} (lower-case names; empty: every
    * table); it is called with the changed tables among them.

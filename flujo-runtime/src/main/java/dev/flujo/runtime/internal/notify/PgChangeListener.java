@@ -35,7 +35,6 @@ public final class PgChangeListener implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private volatile Connection connection;
-  private volatile long reconnects;
 
   /** Starts listening for {@code hub}, ignoring notifications of {@code origin} (this process). */
   public PgChangeListener(
@@ -55,11 +54,6 @@ public final class PgChangeListener implements AutoCloseable {
     return origin + "|" + (tables == null ? ChangeHub.ALL : tables.toLowerCase(Locale.ROOT));
   }
 
-  /** How many times the connection was reopened; for tests and metrics. */
-  public long reconnects() {
-    return reconnects;
-  }
-
   private void run() {
     long backoff = 50;
     boolean first = true;
@@ -73,7 +67,6 @@ public final class PgChangeListener implements AutoCloseable {
           s.execute("LISTEN " + CHANNEL);
         }
         if (!first) {
-          reconnects++;
           LOG.info("listening for changes again after a lost connection; announcing every table");
           hub.committed(Set.of(ChangeHub.ALL));
         }

@@ -24,7 +24,6 @@ public final class SqlitePoller implements AutoCloseable {
   private final long intervalMillis;
   private final Thread thread;
   private volatile boolean closed;
-  private volatile long polls;
 
   /** Starts polling every {@code interval} on connections made by {@code connect}. */
   public SqlitePoller(Callable<Connection> connect, ChangeHub hub, Duration interval, String name) {
@@ -34,11 +33,6 @@ public final class SqlitePoller implements AutoCloseable {
     this.thread = new Thread(this::run, "flujo-poll-" + name);
     thread.setDaemon(true);
     thread.start();
-  }
-
-  /** How many times {@code data_version} was read; for tests. */
-  public long polls() {
-    return polls;
   }
 
   private void run() {
@@ -52,7 +46,6 @@ public final class SqlitePoller implements AutoCloseable {
             rs.next();
             version = rs.getLong(1);
           }
-          polls++;
           if (last != Long.MIN_VALUE && version != last) {
             hub.committed(Set.of(ChangeHub.ALL));
           }

@@ -73,11 +73,6 @@ final class PgStatementCache {
     closeQuietly(prepared);
   }
 
-  /** The number of physical connections with cached statements; for tests. */
-  int connections() {
-    return byConnection.size();
-  }
-
   /** Forgets every statement (their connections are being closed with the pool). */
   void clear() {
     byConnection.clear();

@@ -100,12 +100,7 @@ final class PgTransaction {
       throw abandoned("savepoint");
     }
     if (savepoints + 1 >= TransactionManager.MAX_NESTING) {
-      throw new IllegalStateException(
-          "transactions nest more than "
-              + TransactionManager.MAX_NESTING
-              + " levels deep on this thread; deeper nesting is taken for unbounded recursion (it"
-              + " would end in a StackOverflowError). Nest less, or run the inner work without"
-              + " its own inTransaction");
+      throw TransactionManager.nestedTooDeep();
     }
     String name = "flujo_sp_" + (savepoints + 1);
     try {

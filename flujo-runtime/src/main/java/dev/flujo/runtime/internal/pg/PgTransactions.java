@@ -2,13 +2,13 @@ package dev.flujo.runtime.internal.pg;
 
 import dev.flujo.runtime.Dialect;
 import dev.flujo.runtime.OperationListener;
-import dev.flujo.runtime.OperationListener.Outcome;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
 import dev.flujo.runtime.internal.notify.ChangeHub;
 import dev.flujo.runtime.internal.notify.PgChangeListener;
 import dev.flujo.runtime.internal.tx.RowStream;
+import dev.flujo.runtime.internal.tx.Timed;
 import dev.flujo.runtime.internal.tx.Transactions;
 import dev.flujo.runtime.spi.Attempt;
 import dev.flujo.runtime.spi.Binder;
@@ -161,24 +161,9 @@ public final class PgTransactions implements Transactions {
   }
 
   <T> T timed(SqlStatement statement, Attempt<T> work) {
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      T result = work.run();
-      outcome = Outcome.SUCCESS;
-      return result;
-    } catch (TransientStateException e) {
-      outcome = Outcome.TRANSIENT_FAILURE;
-      throw e;
-    } finally {
-      listener.operation(
-          statement.table(),
-          statement.operation(),
-          statement.isWrite(),
-          outcome,
-          System.nanoTime() - start);
-    }
+    return Timed.statement(listener, statement, work);
   }
+
 
   OperationListener listener() {
     return listener;
@@ -234,9 +219,6 @@ public final class PgTransactions implements Transactions {
     return PgChangeListener.payload(origin, table);
   }
 
-  ChangeHub changes() {
-    return changes;
-  }
 
   @Override
   public <T> Stream<T> stream(SqlStatement statement, Binder binder, RowMapper<T> mapper) {
@@ -354,19 +336,9 @@ public final class PgTransactions implements Transactions {
     if (listener == null) {
       return transactionUntimed(operation, write, body);
     }
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      T result = transactionUntimed(operation, write, body);
-      outcome = Outcome.SUCCESS;
-      return result;
-    } catch (TransientStateException e) {
-      outcome = Outcome.TRANSIENT_FAILURE;
-      throw e;
-    } finally {
-      listener.transaction(write, outcome, System.nanoTime() - start);
-    }
+    return Timed.transaction(listener, write, () -> transactionUntimed(operation, write, body));
   }
+
 
   private <T> T transactionUntimed(String operation, boolean write, Supplier<T> body) {
     operations.increment();

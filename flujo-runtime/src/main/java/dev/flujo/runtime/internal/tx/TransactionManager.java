@@ -1,7 +1,6 @@
 package dev.flujo.runtime.internal.tx;
 
 import dev.flujo.runtime.OperationListener;
-import dev.flujo.runtime.OperationListener.Outcome;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
@@ -153,6 +152,16 @@ public final class TransactionManager implements Transactions {
   /** The most nested transactions one thread may open; deeper nesting is taken for a bug. */
   public static final int MAX_NESTING = 200;
 
+  /** The failure of a transaction nested more than {@link #MAX_NESTING} levels deep. */
+  public static IllegalStateException nestedTooDeep() {
+    return new IllegalStateException(
+        "transactions nest more than "
+            + MAX_NESTING
+            + " levels deep on this thread; deeper nesting is taken for unbounded recursion (it"
+            + " would end in a StackOverflowError). Nest less, or run the inner work without"
+            + " its own inTransaction");
+  }
+
   private final ConnectionPool pool;
   private final DatabaseFile file;
   private final WalCheckpointer checkpointer;
@@ -300,24 +309,9 @@ public final class TransactionManager implements Transactions {
 
   /** Runs {@code work} and reports it to the listener as one attempt of {@code statement}. */
   <T> T timed(SqlStatement statement, Attempt<T> work) {
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      T result = work.run();
-      outcome = Outcome.SUCCESS;
-      return result;
-    } catch (TransientStateException e) {
-      outcome = Outcome.TRANSIENT_FAILURE;
-      throw e;
-    } finally {
-      listener.operation(
-          statement.table(),
-          statement.operation(),
-          statement.isWrite(),
-          outcome,
-          System.nanoTime() - start);
-    }
+    return Timed.statement(listener, statement, work);
   }
+
 
   /** The listener, or null. */
   OperationListener listener() {
@@ -363,11 +357,6 @@ public final class TransactionManager implements Transactions {
         changes.committed(statement.table());
       }
     }
-  }
-
-  /** The hub commits are announced to. */
-  ChangeHub changes() {
-    return changes;
   }
 
   static <T> T runOn(
@@ -517,19 +506,9 @@ public final class TransactionManager implements Transactions {
     if (listener == null) {
       return transactionUntimed(operation, write, body);
     }
-    long start = System.nanoTime();
-    Outcome outcome = Outcome.FAILURE;
-    try {
-      T result = transactionUntimed(operation, write, body);
-      outcome = Outcome.SUCCESS;
-      return result;
-    } catch (TransientStateException e) {
-      outcome = Outcome.TRANSIENT_FAILURE;
-      throw e;
-    } finally {
-      listener.transaction(write, outcome, System.nanoTime() - start);
-    }
+    return Timed.transaction(listener, write, () -> transactionUntimed(operation, write, body));
   }
+
 
   private <T> T transactionUntimed(String operation, boolean write, Supplier<T> body) {
     operations.increment();
