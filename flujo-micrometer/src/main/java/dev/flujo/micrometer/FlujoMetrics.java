@@ -67,6 +67,8 @@ public final class FlujoMetrics implements MeterBinder, OperationListener {
   private volatile Timer lockWait;
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Timer[]>> operations =
       new ConcurrentHashMap<>();
+  /** The timers of an operation's first table, found with one lookup on the hot path. */
+  private final ConcurrentHashMap<String, Timers> byOperation = new ConcurrentHashMap<>();
   private final Timer[] transactions = new Timer[OUTCOMES.length * 2];
   private final ConcurrentHashMap<String, Counter> transientFailures = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
@@ -142,10 +144,17 @@ public final class FlujoMetrics implements MeterBinder, OperationListener {
       return;
     }
     String t = table == null ? NONE : table;
-    Timer[] timers =
-        operations
-            .computeIfAbsent(t, x -> new ConcurrentHashMap<>())
-            .computeIfAbsent(operation, x -> new Timer[OUTCOMES.length * 2]);
+    Timers cached = byOperation.get(operation);
+    Timer[] timers;
+    if (cached != null && (cached.table() == t || cached.table().equals(t))) {
+      timers = cached.timers();
+    } else {
+      timers =
+          operations
+              .computeIfAbsent(t, x -> new ConcurrentHashMap<>())
+              .computeIfAbsent(operation, x -> new Timer[OUTCOMES.length * 2]);
+      byOperation.putIfAbsent(operation, new Timers(t, timers));
+    }
     int i = index(outcome, write);
     Timer timer = timers[i];
     if (timer == null) {
@@ -239,6 +248,8 @@ public final class FlujoMetrics implements MeterBinder, OperationListener {
         .strongReference(true)
         .register(registry);
   }
+
+  private record Timers(String table, Timer[] timers) {}
 
   private enum Pool {
     ACTIVE,

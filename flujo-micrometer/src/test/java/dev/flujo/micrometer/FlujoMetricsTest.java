@@ -68,6 +68,26 @@ class FlujoMetricsTest {
   }
 
   @Test
+  void oneOperationNameOnTwoTablesKeepsATimerPerTable() {
+    metrics.bindTo(registry);
+    var ok = dev.flujo.runtime.OperationListener.Outcome.SUCCESS;
+
+    metrics.operation("a", "Shared.run", false, ok, 10);
+    metrics.operation("b", "Shared.run", false, ok, 20);
+    metrics.operation("b", "Shared.run", false, ok, 30);
+    metrics.operation(null, "Shared.run", false, ok, 40);
+
+    Timer a = registry.get("flujo.operations").tags("table", "a", "operation", "Shared.run").timer();
+    Timer b = registry.get("flujo.operations").tags("table", "b", "operation", "Shared.run").timer();
+    Timer none =
+        registry.get("flujo.operations").tags("table", "none", "operation", "Shared.run").timer();
+    assertThat(a.count()).isEqualTo(1);
+    assertThat(b.count()).isEqualTo(2);
+    assertThat(b.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isEqualTo(50.0);
+    assertThat(none.count()).isEqualTo(1);
+  }
+
+  @Test
   void transactionsAreTimedByKindAndOutcome() {
     open(StateDatabase.builder());
 

@@ -146,16 +146,16 @@ public final class PgTransactions implements Transactions {
     checkOpen();
     long start = System.nanoTime();
     try {
-      return executeOnce(statement, callback);
+      return executeOnce(statement, callback, start);
     } catch (TransientStateException e) {
       return retrier.retryAfter(
-          e, start, policy(statement), statement.operation(), () -> executeOnce(statement, callback));
+          e, start, policy(statement), statement.operation(), () -> executeOnce(statement, callback, System.nanoTime()));
     }
   }
 
-  private <T> T executeOnce(SqlStatement statement, StatementCallback<T> callback) {
+  private <T> T executeOnce(SqlStatement statement, StatementCallback<T> callback, long start) {
     if (listener != null) {
-      return timed(statement, () -> executeUntimed(statement, callback));
+      return Timed.statement(listener, statement, start, () -> executeUntimed(statement, callback));
     }
     return executeUntimed(statement, callback);
   }

@@ -13,7 +13,15 @@ public final class Timed {
 
   /** Runs {@code work} and reports it to {@code listener} as one attempt of {@code statement}. */
   public static <T> T statement(OperationListener listener, SqlStatement statement, Attempt<T> work) {
-    long start = System.nanoTime();
+    return statement(listener, statement, System.nanoTime(), work);
+  }
+
+  /**
+   * Like {@link #statement(OperationListener, SqlStatement, Attempt)}, timed from {@code start}
+   * (a {@link System#nanoTime()} the caller has read already, so the clock is read once less).
+   */
+  public static <T> T statement(
+      OperationListener listener, SqlStatement statement, long start, Attempt<T> work) {
     Outcome outcome = Outcome.FAILURE;
     try {
       T result = work.run();

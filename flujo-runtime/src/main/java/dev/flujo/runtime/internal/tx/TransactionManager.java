@@ -289,20 +289,20 @@ public final class TransactionManager implements Transactions {
     checkOpen();
     long start = System.nanoTime();
     try {
-      return executeOnce(statement, callback);
+      return executeOnce(statement, callback, start);
     } catch (TransientStateException e) {
       return retrier.retryAfter(
           e,
           start,
           policy(statement),
           statement.operation(),
-          () -> executeOnce(statement, callback));
+          () -> executeOnce(statement, callback, System.nanoTime()));
     }
   }
 
-  private <T> T executeOnce(SqlStatement statement, StatementCallback<T> callback) {
+  private <T> T executeOnce(SqlStatement statement, StatementCallback<T> callback, long start) {
     if (listener != null) {
-      return timed(statement, () -> executeUntimed(statement, callback));
+      return Timed.statement(listener, statement, start, () -> executeUntimed(statement, callback));
     }
     return executeUntimed(statement, callback);
   }
