@@ -55,7 +55,8 @@ public final class PairedHarness {
   }
 
   /**
-   * Arguments: workload ({@code pointRead} or {@code singleUpsert}), contenders (comma-separated),
+   * Arguments: workload ({@code pointRead} or {@code singleUpsert}), contenders (comma-separated;
+   * {@code flujo#2} is a second instance of {@code flujo} on its own file, for an A/A control),
    * warm-up operations, blocks, block size.
    */
   public static void main(String[] args) throws Exception {
@@ -106,13 +107,17 @@ public final class PairedHarness {
     List<Target> targets = new ArrayList<>();
     try {
       for (String name : names) {
-        Target target = Databases.fresh(dir, name.replace('-', '_'), rowCount);
+        Target target = Databases.fresh(dir, name.replace('-', '_').replace('#', '_'), rowCount);
         targets.add(target);
-        stores.add(Contender.byId(name).open(target));
+        int copy = name.indexOf('#');
+        stores.add(Contender.byId(copy < 0 ? name : name.substring(0, copy)).open(target));
       }
       int[] next = new int[stores.size()];
-      for (int s = 0; s < stores.size(); s++) {
-        next[s] = run(workload, stores.get(s), rows, keys, batch, next[s], warmup);
+      int warmBlock = Math.max(1, Math.min(blockSize, warmup));
+      for (int done = 0; done < warmup; done += warmBlock) {
+        for (int s = 0; s < stores.size(); s++) {
+          next[s] = run(workload, stores.get(s), rows, keys, batch, next[s], warmBlock);
+        }
       }
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       double[][] wall = new double[stores.size()][blocks];
