@@ -233,9 +233,9 @@ public final class Report {
       return;
     }
     md.append("## Paired check: contenders interleaved in one JVM\n\n")
-        .append("Every contender open at once in one JVM, on its own file with the same rows, taking"
-            + " turns in short blocks (the first to go rotating), so outside load falls on all of"
-            + " them alike (")
+        .append("Every contender open at once in one JVM, on files of its own with the same rows,"
+            + " warmed up and then measured in turns of short blocks (the first to go rotating), so"
+            + " outside load falls on all of them alike (")
         .append(settings)
         .append("). Median microseconds per operation, wall clock and CPU of the calling thread;"
             + " in brackets `")

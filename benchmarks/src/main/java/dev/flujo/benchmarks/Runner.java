@@ -51,7 +51,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --quick}, {@code --rounds N}, {@code --only REGEX} (workload methods), {@code --contenders
  * a,b,...} ({@code jdbc-limit} is always added), {@code --stream-rows N}, {@code --entities N},
  * {@code --out FILE}, {@code --jvm-args "..."} (added to every forked JVM, e.g. a JFR
- * recording), {@code --no-jmh}, {@code --no-paired}, {@code --no-stream}, {@code --no-compile};
+ * recording), {@code --no-jmh}, {@code --no-paired}, {@code --paired-instances N} (databases per contender in
+ * the paired check, default 5), {@code --no-stream}, {@code --no-compile};
  * {@code --database postgresql} runs the JMH workloads and the paired check on PostgreSQL instead,
  * on an embedded server this command starts (nothing to install), or on the server of {@code --url
  * jdbc:postgresql://...} (with {@code --user}, {@code --password}; the user must be allowed to
@@ -110,6 +111,7 @@ public final class Runner {
           case "--jvm-args" -> s.jvmArgs.addAll(List.of(args[++i].trim().split("\\s+")));
           case "--no-jmh" -> s.jmh = false;
           case "--no-paired" -> s.paired = false;
+          case "--paired-instances" -> s.pairedInstances = Integer.parseInt(args[++i]);
           case "--no-stream" -> s.stream = false;
           case "--no-compile" -> s.compile = false;
           case "--database" -> {
@@ -140,6 +142,9 @@ public final class Runner {
     }
 
     /** Warm-up operations per contender, blocks, and block size of the paired check. */
+    /** Databases per contender in the paired check (one odd database must not decide it). */
+    int pairedInstances = 5;
+
     int[] paired(String workload) {
       return switch (workload) {
         case "pointRead" -> quick ? new int[] {2_000, 5, 500} : new int[] {20_000, 15, 2_000};
@@ -155,7 +160,8 @@ public final class Runner {
         int[] p = paired(w);
         parts.add(String.format(Locale.ROOT, "%s: %,d warm-up ops each, then %d blocks of %,d", w, p[0], p[1], p[2]));
       }
-      return String.join("; ", parts);
+      return String.join("; ", parts)
+          + String.format(Locale.ROOT, "; %d databases per contender, median across them", pairedInstances);
     }
 
     int warmupIterations() {
@@ -365,7 +371,8 @@ public final class Runner {
               String.join(",", s.contenders),
               Integer.toString(p[0]),
               Integer.toString(p[1]),
-              Integer.toString(p[2])));
+              Integer.toString(p[2]),
+              Integer.toString(s.pairedInstances)));
       for (String l : runChildLines(command, "PAIRED ")) {
         Matcher m = line.matcher(l);
         if (!m.matches()) {

@@ -95,7 +95,7 @@ class PostgresContendersTest {
     String contenders =
         java.util.Arrays.stream(Contender.values()).map(Contender::id).collect(Collectors.joining(","));
     for (String workload : List.of("pointRead", "singleUpsert", "scan10k", "batchUpsert10k")) {
-      List<String> lines = PairedHarness.measure(workload, contenders, 2, 2, 2, 50);
+      List<String> lines = PairedHarness.measure(workload, contenders, 2, 2, 2, 50, 2);
       assertThat(lines).hasSize(Contender.values().length);
       for (String line : lines) {
         assertThat(line).matches("PAIRED " + workload + " \\S+ wallUs=[0-9.]+ cpuUs=[0-9.]+");
