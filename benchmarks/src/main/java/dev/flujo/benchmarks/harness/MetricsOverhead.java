@@ -54,26 +54,29 @@ public final class MetricsOverhead {
 
   /**
    * What one run measured: median CPU µs per read of each side, the overhead (metrics over plain)
-   * and the A/A control.
+   * and the A/A control by CPU time of this thread, and the overhead by wall time (which on
+   * PostgreSQL includes the server's part of a read).
    */
   public record Result(
       double plainUs,
       double metricsUs,
       Estimate overhead,
       Estimate control,
+      Estimate wallOverhead,
       int instances,
       int rounds,
       int blockSize) {
-    /** One line: {@code METRICS plainUs=… metricsUs=… overhead=… control=… …}. */
+    /** One line: {@code METRICS plainUs=… metricsUs=… overhead=… control=… wallOverhead=… …}. */
     public String line() {
       return String.format(
           Locale.ROOT,
-          "METRICS plainUs=%.3f metricsUs=%.3f overhead=%s control=%s instances=%d+%d rounds=%d"
-              + " block=%d",
+          "METRICS plainUs=%.3f metricsUs=%.3f overhead=%s control=%s wallOverhead=%s"
+              + " instances=%d+%d rounds=%d block=%d",
           plainUs,
           metricsUs,
           overhead.percent(),
           control.percent(),
+          wallOverhead.percent(),
           instances,
           instances,
           rounds,
@@ -129,15 +132,19 @@ public final class MetricsOverhead {
       }
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       double[][] cpu = new double[n][rounds];
+      double[][] wall = new double[n][rounds];
       for (int r = 0; r < rounds; r++) {
         for (int k = 0; k < n; k++) {
           int s = (r + k) % n;
           long start = threads.getCurrentThreadCpuTime();
+          long wallStart = System.nanoTime();
           next[s] = read(stores.get(s), keys, next[s], blockSize);
+          wall[s][r] = (System.nanoTime() - wallStart) / 1e3 / blockSize;
           cpu[s][r] = (threads.getCurrentThreadCpuTime() - start) / 1e3 / blockSize;
         }
       }
       double[] overhead = new double[rounds];
+      double[] wallOverhead = new double[rounds];
       double[] control = new double[rounds * 2];
       double[] plainRounds = new double[rounds];
       double[] metricsRounds = new double[rounds];
@@ -145,6 +152,7 @@ public final class MetricsOverhead {
         plainRounds[r] = across(cpu, r, 0, 2);
         metricsRounds[r] = across(cpu, r, 1, 2);
         overhead[r] = metricsRounds[r] / plainRounds[r];
+        wallOverhead[r] = across(wall, r, 1, 2) / across(wall, r, 0, 2);
         control[2 * r] = across(cpu, r, 2, 4) / across(cpu, r, 0, 4);
         control[2 * r + 1] = across(cpu, r, 3, 4) / across(cpu, r, 1, 4);
       }
@@ -153,6 +161,7 @@ public final class MetricsOverhead {
           median(metricsRounds),
           estimate(overhead, 1),
           estimate(control, 2),
+          estimate(wallOverhead, 1),
           instances,
           rounds,
           blockSize);
