@@ -160,7 +160,8 @@ public final class StateDatabase implements AutoCloseable {
             builder.listener,
             name,
             changes,
-            origin);
+            origin,
+            builder.notifyOtherClients);
     String user = builder.user;
     String password = builder.password;
     changes.onFirstListener(
@@ -733,6 +734,7 @@ public final class StateDatabase implements AutoCloseable {
     private IsolationLevel isolation = IsolationLevel.SERIALIZABLE;
     private final List<QuerySet> queries = new ArrayList<>();
     private Duration changePollInterval = Duration.ofMillis(100);
+    private boolean notifyOtherClients = true;
     private final List<TableDefinition> tables = new ArrayList<>();
     private final List<SchemaManager.Step> migrations = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -807,6 +809,21 @@ public final class StateDatabase implements AutoCloseable {
         throw new IllegalArgumentException("the poll interval must not be negative");
       }
       this.changePollInterval = interval;
+      return this;
+    }
+
+    /**
+     * Whether writes on PostgreSQL tell other clients with {@code NOTIFY} (default true), so that
+     * their subscriptions ({@link StateDatabase#subscribe}) hear them. PostgreSQL serializes the
+     * commits of every transaction that sent a {@code NOTIFY}, server-wide, for the time each
+     * takes to flush its commit: with many concurrent writers and durable commits that caps their
+     * throughput (docs/notifications.md measures it). Off, this client's writes take no such lock
+     * and other clients hear nothing of them; subscribers in this process still hear every commit,
+     * and this client still hears other clients. SQLite has nothing to turn off: other processes
+     * notice commits by polling ({@link #changePollInterval}).
+     */
+    public Builder notifyOtherClients(boolean notify) {
+      this.notifyOtherClients = notify;
       return this;
     }
 

@@ -64,7 +64,9 @@ final class PgTransaction {
       T result = callback.run(prepared);
       if (statement.isWrite()) {
         written.wrote(statement.table());
-        notifyOnce(statement.table());
+        if (manager.notifiesOthers()) {
+          notifyOnce(statement.table());
+        }
       }
       return result;
     } catch (SQLException e) {

@@ -68,12 +68,14 @@ public final class PgTransactions implements Transactions {
   private final PgStatementCache statements = new PgStatementCache();
   private final ChangeHub changes;
   private final String origin;
+  private final boolean notifyOthers;
   private final ConcurrentHashMap<Integer, String> notifyingSql = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
    * Transactions over {@code pool}, named {@code name} in messages; commits are announced to
-   * {@code changes} and, for other clients, with {@code NOTIFY} as {@code origin}.
+   * {@code changes} and, if {@code notifyOthers}, to other clients with {@code NOTIFY} as {@code
+   * origin}.
    */
   public PgTransactions(
       PgPool pool,
@@ -82,9 +84,11 @@ public final class PgTransactions implements Transactions {
       OperationListener listener,
       String name,
       ChangeHub changes,
-      String origin) {
+      String origin,
+      boolean notifyOthers) {
     this.changes = changes;
     this.origin = origin;
+    this.notifyOthers = notifyOthers;
     this.pool = pool;
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     this.retrier = retrier;
@@ -173,7 +177,7 @@ public final class PgTransactions implements Transactions {
     operations.increment();
     Connection connection = borrow(statement.operation(), statement.table());
     boolean write = statement.isWrite();
-    String sql = write ? notifying(statement) : statement.sql(Dialect.POSTGRESQL);
+    String sql = write && notifyOthers ? notifying(statement) : statement.sql(Dialect.POSTGRESQL);
     PreparedStatement prepared = null;
     boolean ok = false;
     T result;
@@ -212,6 +216,11 @@ public final class PgTransactions implements Transactions {
         + ", '"
         + PgChangeListener.payload(origin, statement.table()).replace("'", "''")
         + "'";
+  }
+
+  /** Whether writes announce themselves to other clients with {@code NOTIFY}. */
+  boolean notifiesOthers() {
+    return notifyOthers;
   }
 
   /** The payload announcing {@code table} (null: unknown) to other clients. */

@@ -1,0 +1,158 @@
+package dev.flujo.tests.notify;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.flujo.runtime.ChangeSubscription;
+import dev.flujo.runtime.ColumnDefinition;
+import dev.flujo.runtime.ColumnType;
+import dev.flujo.runtime.StateDatabase;
+import dev.flujo.runtime.TableDefinition;
+import dev.flujo.runtime.spi.Session;
+import dev.flujo.runtime.spi.SqlStatement;
+import dev.flujo.test.PostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code notifyOtherClients(false)} on PostgreSQL: the client's writes send no {@code NOTIFY}, so
+ * other clients' subscribers hear nothing of them, while its own subscribers hear every commit and
+ * it still hears other clients.
+ */
+class NotifyOtherClientsTest {
+  private static final TableDefinition COUNTERS =
+      TableDefinition.builder("counters")
+          .columns(
+              ColumnDefinition.key("id", ColumnType.TEXT, 1),
+              ColumnDefinition.notNull("value", ColumnType.BIGINT))
+          .createTableSql(
+              "CREATE TABLE IF NOT EXISTS \"counters\" (\n  \"id\" TEXT NOT NULL,\n  \"value\""
+                  + " INTEGER NOT NULL,\n  PRIMARY KEY (\"id\")\n) WITHOUT ROWID, STRICT")
+          .fingerprint("counters-1")
+          .build();
+  private static final SqlStatement UPSERT =
+      SqlStatement.write(
+          "counters",
+          "counters.upsert",
+          "INSERT INTO \"counters\" (\"id\", \"value\") VALUES (?, ?) ON CONFLICT (\"id\") DO"
+              + " UPDATE SET \"value\" = excluded.\"value\"");
+  private static final Duration QUIET = Duration.ofMillis(1_500);
+
+  private String url;
+  private final List<StateDatabase> opened = new ArrayList<>();
+
+  @BeforeEach
+  void database() {
+    url = PostgresServer.get().newDatabase();
+  }
+
+  @AfterEach
+  void closeAll() {
+    for (StateDatabase db : opened) {
+      db.close();
+    }
+    PostgresServer.get().dropDatabase(url);
+  }
+
+  private StateDatabase open(boolean notifyOtherClients) {
+    StateDatabase.Builder b =
+        StateDatabase.builder().url(url).tables(COUNTERS).notifyOtherClients(notifyOtherClients);
+    PostgresServer server = PostgresServer.get();
+    if (server.user() != null) {
+      b.credentials(server.user(), server.password());
+    }
+    StateDatabase db = b.open();
+    opened.add(db);
+    return db;
+  }
+
+  private static void write(StateDatabase db, String id, long value) {
+    Session.of(db)
+        .execute(
+            UPSERT,
+            st -> {
+              st.setString(1, id);
+              st.setLong(2, value);
+              return st.executeUpdate();
+            });
+  }
+
+  private static Set<String> heardWithin(BlockingQueue<Set<String>> heard, Duration time)
+      throws InterruptedException {
+    Set<String> all = new HashSet<>();
+    long deadline = System.nanoTime() + time.toNanos();
+    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+      Set<String> next = heard.poll(left, TimeUnit.NANOSECONDS);
+      if (next != null) {
+        all.addAll(next);
+      }
+    }
+    for (Set<String> next; (next = heard.poll()) != null; ) {
+      all.addAll(next);
+    }
+    return all;
+  }
+
+  @Test
+  void quietWriterIsNotHeardByOtherClientsButByItsOwnSubscribers() throws Exception {
+    StateDatabase other = open(true);
+    StateDatabase quiet = open(false);
+    BlockingQueue<Set<String>> otherHeard = new LinkedBlockingQueue<>();
+    BlockingQueue<Set<String>> ownHeard = new LinkedBlockingQueue<>();
+    try (ChangeSubscription s = other.subscribe(otherHeard::add, COUNTERS);
+        ChangeSubscription own = quiet.subscribe(ownHeard::add, COUNTERS)) {
+      assertThat(s.isClosed()).isFalse();
+      assertThat(own.isClosed()).isFalse();
+      Thread.sleep(300);
+
+      write(quiet, "a", 1);
+      quiet.inTransaction(() -> write(quiet, "b", 2));
+
+      assertThat(heardWithin(ownHeard, QUIET)).containsExactly("counters");
+      assertThat(heardWithin(otherHeard, Duration.ZERO)).isEmpty();
+
+      write(other, "c", 3);
+      assertThat(heardWithin(ownHeard, QUIET)).containsExactly("counters");
+      assertThat(heardWithin(otherHeard, QUIET)).containsExactly("counters");
+    }
+  }
+
+  @Test
+  void quietWriterSendsNoNotifyToTheServer() throws Exception {
+    StateDatabase quiet = open(false);
+    try (Connection listening = PostgresServer.get().connect(url);
+        Statement st = listening.createStatement()) {
+      st.execute("LISTEN flujo_changes");
+      write(quiet, "a", 1);
+      quiet.inTransaction(() -> write(quiet, "b", 2));
+      Thread.sleep(300);
+      try (ResultSet rs = st.executeQuery("SELECT 1")) {
+        rs.next();
+      }
+      var notifications =
+          listening.unwrap(org.postgresql.PGConnection.class).getNotifications(500);
+      assertThat(notifications == null ? 0 : notifications.length).isEqualTo(0);
+
+      StateDatabase loud = open(true);
+      write(loud, "c", 3);
+      Thread.sleep(300);
+      try (ResultSet rs = st.executeQuery("SELECT 1")) {
+        rs.next();
+      }
+      notifications = listening.unwrap(org.postgresql.PGConnection.class).getNotifications(2_000);
+      assertThat(notifications).isNotNull();
+      assertThat(notifications.length).isAtLeast(1);
+    }
+  }
+}
