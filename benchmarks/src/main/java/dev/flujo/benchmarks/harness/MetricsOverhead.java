@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * The cost of flujo-micrometer on point reads, measured so that a 3 % difference can be told from
@@ -166,17 +164,7 @@ public final class MetricsOverhead {
           rounds,
           blockSize);
     } finally {
-      for (StateStore<?> store : stores) {
-        store.close();
-      }
-      for (Target target : targets) {
-        Databases.drop(target);
-      }
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      PairedHarness.release(stores, targets, dir);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.flujo.benchmarks.stores.Contender;
 import dev.flujo.benchmarks.stores.Databases;
 import dev.flujo.benchmarks.stores.StateStore;
 import dev.flujo.benchmarks.stores.Target;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -168,6 +169,13 @@ public final class PairedHarness {
       }
       return lines;
     } finally {
+      release(stores, targets, dir);
+    }
+  }
+
+  /** Closes the stores, drops their PostgreSQL databases and deletes {@code dir}. */
+  static void release(List<StateStore<?>> stores, List<Target> targets, Path dir)
+      throws IOException {
       for (StateStore<?> store : stores) {
         store.close();
       }
@@ -179,7 +187,6 @@ public final class PairedHarness {
           Files.deleteIfExists(p);
         }
       }
-    }
   }
 
   private static int run(
