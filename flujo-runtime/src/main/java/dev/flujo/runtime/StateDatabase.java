@@ -734,7 +734,7 @@ public final class StateDatabase implements AutoCloseable {
     private IsolationLevel isolation = IsolationLevel.SERIALIZABLE;
     private final List<QuerySet> queries = new ArrayList<>();
     private Duration changePollInterval = Duration.ofMillis(100);
-    private boolean notifyOtherClients = true;
+    private NotifyMode notifyOtherClients = NotifyMode.IN_TRANSACTION;
     private final List<TableDefinition> tables = new ArrayList<>();
     private final List<SchemaManager.Step> migrations = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -813,17 +813,16 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     /**
-     * Whether writes on PostgreSQL tell other clients with {@code NOTIFY} (default true), so that
-     * their subscriptions ({@link StateDatabase#subscribe}) hear them. PostgreSQL serializes the
-     * commits of every transaction that sent a {@code NOTIFY}, server-wide, for the time each
-     * takes to flush its commit: with many concurrent writers and durable commits that caps their
-     * throughput (docs/notifications.md measures it). Off, this client's writes take no such lock
-     * and other clients hear nothing of them; subscribers in this process still hear every commit,
-     * and this client still hears other clients. SQLite has nothing to turn off: other processes
-     * notice commits by polling ({@link #changePollInterval}).
+     * How writes on PostgreSQL tell other clients, so that their subscriptions ({@link
+     * StateDatabase#subscribe}) hear them (default {@link NotifyMode#IN_TRANSACTION}). With many
+     * concurrent writers and durable commits, {@link NotifyMode#AFTER_COMMIT} or {@link
+     * NotifyMode#OFF} avoid the server-wide lock PostgreSQL takes to commit a notifying
+     * transaction (docs/notifications.md measures it). Subscribers in this process hear every
+     * commit in every mode, and this client hears other clients in every mode. No effect on
+     * SQLite, where other processes notice commits by polling ({@link #changePollInterval}).
      */
-    public Builder notifyOtherClients(boolean notify) {
-      this.notifyOtherClients = notify;
+    public Builder notifyOtherClients(NotifyMode mode) {
+      this.notifyOtherClients = Objects.requireNonNull(mode, "mode");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.flujo.benchmarks.harness;
 import dev.flujo.benchmarks.model.Rows;
 import dev.flujo.benchmarks.model.WorkflowState;
 import dev.flujo.benchmarks.model.WorkflowStateDao;
+import dev.flujo.runtime.NotifyMode;
 import dev.flujo.runtime.StateDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.ArrayList;
@@ -18,31 +19,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * What {@code NOTIFY} costs concurrent writers on PostgreSQL. PostgreSQL serializes the commits of
  * every transaction that sent a {@code NOTIFY} (a lock held from before the commit until after its
  * WAL flush), so the cost shows only with durable commits. This harness starts its own embedded
- * server with {@code fsync} and {@code synchronous_commit} on, opens Flujo on it twice (default,
- * and {@code notifyOtherClients(false)}), and lets {@code threads} threads upsert rows of their
- * own through the generated DAO for {@code seconds} per round, the two alternating for {@code
- * rounds} rounds each. Prints {@code NOTIFY notifying=<commits/s> quiet=<commits/s> ratio=<quiet /
- * notifying>}, medians over rounds.
+ * server with {@code fsync} and {@code synchronous_commit} on, opens Flujo on it once per {@link
+ * NotifyMode} ({@code IN_TRANSACTION}, the default; {@code AFTER_COMMIT}; {@code OFF}), and lets
+ * {@code threads} threads upsert rows of their own through the generated DAO for {@code seconds}
+ * per round, the modes taking turns for {@code rounds} rounds each. Prints commits per second of
+ * each mode, medians over rounds.
  */
 public final class NotifyCommitCost {
   private NotifyCommitCost() {}
 
   /** Commits per second of each mode, medians over rounds. */
-  public record Result(double notifying, double quiet, int threads) {
-    /** The quiet mode's throughput over the notifying one's. */
-    public double ratio() {
-      return quiet / notifying;
-    }
-
+  public record Result(double inTransaction, double afterCommit, double off, int threads) {
     /** One line for logs and docs. */
     public String line() {
       return String.format(
           Locale.ROOT,
-          "NOTIFY threads=%d notifying=%.0f/s quiet=%.0f/s ratio=%.2f",
+          "NOTIFY threads=%d inTransaction=%.0f/s afterCommit=%.0f/s off=%.0f/s",
           threads,
-          notifying,
-          quiet,
-          ratio());
+          inTransaction,
+          afterCommit,
+          off);
     }
   }
 
@@ -65,30 +61,41 @@ public final class NotifyCommitCost {
             .setServerConfig("full_page_writes", "on")
             .start()) {
       String url = server.getJdbcUrl("postgres", "postgres");
-      try (StateDatabase notifying = open(url, true);
-          StateDatabase quiet = open(url, false)) {
-        WorkflowStateDao[] daos = {new WorkflowStateDao(notifying), new WorkflowStateDao(quiet)};
-        double[][] rates = new double[2][rounds];
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-          for (int mode = 0; mode < 2; mode++) {
-            run(pool, daos[mode], threads, Math.min(seconds, 1.0));
-          }
-          for (int r = 0; r < rounds; r++) {
-            for (int k = 0; k < 2; k++) {
-              int mode = (r + k) % 2;
-              rates[mode][r] = run(pool, daos[mode], threads, seconds);
-            }
-          }
-        } finally {
-          pool.shutdownNow();
+      NotifyMode[] modes = NotifyMode.values();
+      List<StateDatabase> databases = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        WorkflowStateDao[] daos = new WorkflowStateDao[modes.length];
+        for (int m = 0; m < modes.length; m++) {
+          StateDatabase db = open(url, modes[m]);
+          databases.add(db);
+          daos[m] = new WorkflowStateDao(db);
         }
-        return new Result(median(rates[0]), median(rates[1]), threads);
+        double[][] rates = new double[modes.length][rounds];
+        for (WorkflowStateDao dao : daos) {
+          run(pool, dao, threads, Math.min(seconds, 1.0));
+        }
+        for (int r = 0; r < rounds; r++) {
+          for (int k = 0; k < modes.length; k++) {
+            int m = (r + k) % modes.length;
+            rates[m][r] = run(pool, daos[m], threads, seconds);
+          }
+        }
+        return new Result(
+            median(rates[NotifyMode.IN_TRANSACTION.ordinal()]),
+            median(rates[NotifyMode.AFTER_COMMIT.ordinal()]),
+            median(rates[NotifyMode.OFF.ordinal()]),
+            threads);
+      } finally {
+        pool.shutdownNow();
+        for (StateDatabase db : databases) {
+          db.close();
+        }
       }
     }
   }
 
-  private static StateDatabase open(String url, boolean notifyOtherClients) {
+  private static StateDatabase open(String url, NotifyMode notifyOtherClients) {
     return StateDatabase.builder()
         .url(url)
         .tables(WorkflowStateDao.TABLE)

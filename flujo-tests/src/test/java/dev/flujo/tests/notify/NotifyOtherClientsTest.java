@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertThat;
 import dev.flujo.runtime.ChangeSubscription;
 import dev.flujo.runtime.ColumnDefinition;
 import dev.flujo.runtime.ColumnType;
+import dev.flujo.runtime.NotifyMode;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
 import dev.flujo.runtime.spi.Session;
@@ -26,9 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code notifyOtherClients(false)} on PostgreSQL: the client's writes send no {@code NOTIFY}, so
- * other clients' subscribers hear nothing of them, while its own subscribers hear every commit and
- * it still hears other clients.
+ * {@code notifyOtherClients(...)} on PostgreSQL. {@code OFF}: the client's writes send no {@code
+ * NOTIFY}, so other clients' subscribers hear nothing of them, while its own subscribers hear every
+ * commit and it still hears other clients. {@code AFTER_COMMIT}: other clients hear its commits
+ * (not its rollbacks) from its notifier thread, also when it closes right after writing.
  */
 class NotifyOtherClientsTest {
   private static final TableDefinition COUNTERS =
@@ -65,7 +67,7 @@ class NotifyOtherClientsTest {
     PostgresServer.get().dropDatabase(url);
   }
 
-  private StateDatabase open(boolean notifyOtherClients) {
+  private StateDatabase open(NotifyMode notifyOtherClients) {
     StateDatabase.Builder b =
         StateDatabase.builder().url(url).tables(COUNTERS).notifyOtherClients(notifyOtherClients);
     PostgresServer server = PostgresServer.get();
@@ -106,8 +108,8 @@ class NotifyOtherClientsTest {
 
   @Test
   void quietWriterIsNotHeardByOtherClientsButByItsOwnSubscribers() throws Exception {
-    StateDatabase other = open(true);
-    StateDatabase quiet = open(false);
+    StateDatabase other = open(NotifyMode.IN_TRANSACTION);
+    StateDatabase quiet = open(NotifyMode.OFF);
     BlockingQueue<Set<String>> otherHeard = new LinkedBlockingQueue<>();
     BlockingQueue<Set<String>> ownHeard = new LinkedBlockingQueue<>();
     try (ChangeSubscription s = other.subscribe(otherHeard::add, COUNTERS);
@@ -130,7 +132,7 @@ class NotifyOtherClientsTest {
 
   @Test
   void quietWriterSendsNoNotifyToTheServer() throws Exception {
-    StateDatabase quiet = open(false);
+    StateDatabase quiet = open(NotifyMode.OFF);
     try (Connection listening = PostgresServer.get().connect(url);
         Statement st = listening.createStatement()) {
       st.execute("LISTEN flujo_changes");
@@ -144,7 +146,7 @@ class NotifyOtherClientsTest {
           listening.unwrap(org.postgresql.PGConnection.class).getNotifications(500);
       assertThat(notifications == null ? 0 : notifications.length).isEqualTo(0);
 
-      StateDatabase loud = open(true);
+      StateDatabase loud = open(NotifyMode.IN_TRANSACTION);
       write(loud, "c", 3);
       Thread.sleep(300);
       try (ResultSet rs = st.executeQuery("SELECT 1")) {
@@ -154,5 +156,89 @@ class NotifyOtherClientsTest {
       assertThat(notifications).isNotNull();
       assertThat(notifications.length).isAtLeast(1);
     }
+  }
+
+  @Test
+  void afterCommitWriterIsHeardForItsCommitsNotItsRollbacks() throws Exception {
+    StateDatabase other = open(NotifyMode.IN_TRANSACTION);
+    StateDatabase writer = open(NotifyMode.AFTER_COMMIT);
+    BlockingQueue<Set<String>> otherHeard = new LinkedBlockingQueue<>();
+    try (ChangeSubscription s = other.subscribe(otherHeard::add, COUNTERS)) {
+      assertThat(s.isClosed()).isFalse();
+      Thread.sleep(300);
+
+      try {
+        writer.inTransaction(
+            () -> {
+              write(writer, "r", 9);
+              throw new IllegalStateException("roll back");
+            });
+      } catch (IllegalStateException expected) {
+        assertThat(expected).hasMessageThat().isEqualTo("roll back");
+      }
+      assertThat(heardWithin(otherHeard, QUIET)).isEmpty();
+
+      write(writer, "a", 1);
+      assertThat(heardWithin(otherHeard, QUIET)).containsExactly("counters");
+      writer.inTransaction(() -> write(writer, "b", 2));
+      assertThat(heardWithin(otherHeard, QUIET)).containsExactly("counters");
+    }
+  }
+
+  @Test
+  void afterCommitWriterClosedRightAfterAWriteStillAnnouncesIt() throws Exception {
+    StateDatabase other = open(NotifyMode.IN_TRANSACTION);
+    StateDatabase writer = open(NotifyMode.AFTER_COMMIT);
+    BlockingQueue<Set<String>> otherHeard = new LinkedBlockingQueue<>();
+    try (ChangeSubscription s = other.subscribe(otherHeard::add, COUNTERS)) {
+      assertThat(s.isClosed()).isFalse();
+      Thread.sleep(300);
+
+      write(writer, "a", 1);
+      writer.close();
+
+      assertThat(heardWithin(otherHeard, QUIET)).containsExactly("counters");
+    }
+  }
+
+  @Test
+  void afterCommitAnnouncementArrivesWithinMilliseconds() throws Exception {
+    StateDatabase listener = open(NotifyMode.IN_TRANSACTION);
+    StateDatabase writer = open(NotifyMode.AFTER_COMMIT);
+    java.util.concurrent.Semaphore called = new java.util.concurrent.Semaphore(0);
+    java.util.concurrent.atomic.AtomicLong calledAt = new java.util.concurrent.atomic.AtomicLong();
+    int samples = Math.max(30, Integer.getInteger("flujo.notify.samples", 300) / 10);
+    double[] ms = new double[samples];
+    try (ChangeSubscription s =
+        listener.subscribe(
+            t -> {
+              calledAt.set(System.nanoTime());
+              called.release();
+            },
+            COUNTERS)) {
+      Thread.sleep(300);
+      called.drainPermits();
+      for (int i = 0; i < samples; i++) {
+        write(writer, "k", i);
+        long returned = System.nanoTime();
+        assertThat(called.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        ms[i] = Math.max(0, calledAt.get() - returned) / 1e6;
+        Thread.sleep(2);
+        called.drainPermits();
+      }
+      assertThat(s.isClosed()).isFalse();
+    }
+    java.util.Arrays.sort(ms);
+    double p50 = ms[(int) Math.ceil(0.5 * samples) - 1];
+    double p99 = ms[Math.min(samples - 1, (int) Math.ceil(0.99 * samples) - 1)];
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "[notify postgresql] other connection -> callback (AFTER_COMMIT): p50 %.2f ms, p99 %.2f ms,"
+            + " max %.2f ms (%d samples)%n",
+        p50,
+        p99,
+        ms[samples - 1],
+        samples);
+    assertThat(p99).isLessThan(200.0);
   }
 }

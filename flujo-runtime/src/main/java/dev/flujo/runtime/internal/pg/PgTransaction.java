@@ -64,7 +64,7 @@ final class PgTransaction {
       T result = callback.run(prepared);
       if (statement.isWrite()) {
         written.wrote(statement.table());
-        if (manager.notifiesOthers()) {
+        if (manager.notifiesInTransaction()) {
           notifyOnce(statement.table());
         }
       }

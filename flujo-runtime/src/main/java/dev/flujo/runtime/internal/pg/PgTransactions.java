@@ -1,10 +1,12 @@
 package dev.flujo.runtime.internal.pg;
 
 import dev.flujo.runtime.Dialect;
+import dev.flujo.runtime.NotifyMode;
 import dev.flujo.runtime.OperationListener;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateException;
 import dev.flujo.runtime.TransientStateException;
+import dev.flujo.runtime.internal.notify.AfterCommitNotifier;
 import dev.flujo.runtime.internal.notify.ChangeHub;
 import dev.flujo.runtime.internal.notify.PgChangeListener;
 import dev.flujo.runtime.internal.tx.RowStream;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -68,14 +71,15 @@ public final class PgTransactions implements Transactions {
   private final PgStatementCache statements = new PgStatementCache();
   private final ChangeHub changes;
   private final String origin;
-  private final boolean notifyOthers;
+  private final boolean notifyInTransaction;
+  private final AfterCommitNotifier afterCommit;
   private final ConcurrentHashMap<Integer, String> notifyingSql = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
    * Transactions over {@code pool}, named {@code name} in messages; commits are announced to
-   * {@code changes} and, if {@code notifyOthers}, to other clients with {@code NOTIFY} as {@code
-   * origin}.
+   * {@code changes} and to other clients with {@code NOTIFY} as {@code origin}, the way {@code
+   * notify} says.
    */
   public PgTransactions(
       PgPool pool,
@@ -85,10 +89,14 @@ public final class PgTransactions implements Transactions {
       String name,
       ChangeHub changes,
       String origin,
-      boolean notifyOthers) {
+      NotifyMode notify) {
     this.changes = changes;
     this.origin = origin;
-    this.notifyOthers = notifyOthers;
+    this.notifyInTransaction = notify == NotifyMode.IN_TRANSACTION;
+    this.afterCommit =
+        notify == NotifyMode.AFTER_COMMIT
+            ? new AfterCommitNotifier(pool::borrow, origin, name)
+            : null;
     this.pool = pool;
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     this.retrier = retrier;
@@ -177,7 +185,8 @@ public final class PgTransactions implements Transactions {
     operations.increment();
     Connection connection = borrow(statement.operation(), statement.table());
     boolean write = statement.isWrite();
-    String sql = write && notifyOthers ? notifying(statement) : statement.sql(Dialect.POSTGRESQL);
+    String sql =
+        write && notifyInTransaction ? notifying(statement) : statement.sql(Dialect.POSTGRESQL);
     PreparedStatement prepared = null;
     boolean ok = false;
     T result;
@@ -193,6 +202,9 @@ public final class PgTransactions implements Transactions {
     }
     if (write) {
       changes.committed(statement.table());
+      if (afterCommit != null) {
+        afterCommit.committed(statement.table());
+      }
     }
     return result;
   }
@@ -218,9 +230,9 @@ public final class PgTransactions implements Transactions {
         + "'";
   }
 
-  /** Whether writes announce themselves to other clients with {@code NOTIFY}. */
-  boolean notifiesOthers() {
-    return notifyOthers;
+  /** Whether a transaction's writes send {@code NOTIFY} inside it. */
+  boolean notifiesInTransaction() {
+    return notifyInTransaction;
   }
 
   /** The payload announcing {@code table} (null: unknown) to other clients. */
@@ -386,6 +398,9 @@ public final class PgTransactions implements Transactions {
       giveBack(connection);
       if (committed != null) {
         changes.committed(committed);
+        if (afterCommit != null && !committed.isEmpty()) {
+          afterCommit.committed(committed);
+        }
       }
     }
   }
@@ -419,6 +434,9 @@ public final class PgTransactions implements Transactions {
           name,
           closedConnections,
           grace.toMillis());
+    }
+    if (afterCommit != null) {
+      afterCommit.close(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
     statements.clear();
     return closedConnections;
