@@ -1,5 +1,6 @@
 package dev.flujo.examples.workers;
 
+import dev.flujo.runtime.NotifyMode;
 import dev.flujo.runtime.RetryPolicy;
 import dev.flujo.runtime.StateDatabase;
 import java.io.PrintStream;
@@ -29,7 +30,10 @@ public final class WorkerMain {
             .busyTimeout(Duration.ofSeconds(30))
             // concurrent claims under serializable isolation collide on PostgreSQL (40001)
             .retryPolicy(new RetryPolicy(50, 2, 1.5, 200, 1.0))
-            .changePollInterval(Duration.ofMillis(50));
+            .changePollInterval(Duration.ofMillis(50))
+            // many workers write at once: announce commits afterwards, without PostgreSQL's
+            // server-wide lock on notifying commits; a lost wake-up is covered by the idle wait
+            .notifyOtherClients(NotifyMode.AFTER_COMMIT);
     if (args.length >= 6) {
       builder.credentials(args[4], args[5]);
     }
