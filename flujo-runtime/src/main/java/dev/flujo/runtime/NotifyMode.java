@@ -20,6 +20,9 @@ public enum NotifyMode {
    * dies between a commit and the next round, milliseconds later.
    */
   AFTER_COMMIT,
-  /** No {@code NOTIFY}: other clients hear nothing of this client's writes. */
+  /**
+   * No {@code NOTIFY} for writes: other clients hear nothing of them (schema changes made by
+   * {@link StateDatabase.Builder#open()} are still announced, once).
+   */
   OFF
 }

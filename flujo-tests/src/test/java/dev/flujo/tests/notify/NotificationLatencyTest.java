@@ -3,12 +3,8 @@ package dev.flujo.tests.notify;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.flujo.runtime.ChangeSubscription;
-import dev.flujo.runtime.ColumnDefinition;
-import dev.flujo.runtime.ColumnType;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
-import dev.flujo.runtime.spi.Session;
-import dev.flujo.runtime.spi.SqlStatement;
 import dev.flujo.test.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,23 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass
 @ValueSource(strings = {"sqlite", "postgresql"})
 class NotificationLatencyTest {
-  private static final TableDefinition COUNTERS =
-      TableDefinition.builder("counters")
-          .columns(
-              ColumnDefinition.key("id", ColumnType.TEXT, 1),
-              ColumnDefinition.notNull("value", ColumnType.BIGINT))
-          .createTableSql(
-              "CREATE TABLE IF NOT EXISTS \"counters\" (\n  \"id\" TEXT NOT NULL,\n  \"value\""
-                  + " INTEGER NOT NULL,\n  PRIMARY KEY (\"id\")\n) WITHOUT ROWID, STRICT")
-          .fingerprint("counters-1")
-          .build();
-
-  private static final SqlStatement UPSERT =
-      SqlStatement.write(
-          "counters",
-          "counters.upsert",
-          "INSERT INTO \"counters\" (\"id\", \"value\") VALUES (?, ?) ON CONFLICT (\"id\") DO"
-              + " UPDATE SET \"value\" = excluded.\"value\"");
+  private static final TableDefinition COUNTERS = Counters.TABLE;
 
   private static final int SAMPLES = Integer.getInteger("flujo.notify.samples", 300);
 
@@ -90,57 +68,14 @@ class NotificationLatencyTest {
     return db;
   }
 
-  private static void write(StateDatabase db, long value) {
-    Session.of(db).execute(
-        UPSERT,
-        st -> {
-          st.setString(1, "k");
-          st.setLong(2, value);
-          return st.executeUpdate();
-        });
-  }
-
-  /** Latencies (ms) from a write's return to the callback, one write at a time. */
-  private static double[] latencies(StateDatabase writer, StateDatabase listener, int samples)
-      throws Exception {
-    Semaphore called = new Semaphore(0);
-    AtomicLong calledAt = new AtomicLong();
-    double[] ms = new double[samples];
-    try (ChangeSubscription s =
-        listener.subscribe(
-            t -> {
-              calledAt.set(System.nanoTime());
-              called.release();
-            },
-            COUNTERS)) {
-      Thread.sleep(300);
-      called.drainPermits();
-      for (int i = 0; i < samples; i++) {
-        write(writer, i);
-        long returned = System.nanoTime();
-        assertThat(called.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-        ms[i] = Math.max(0, calledAt.get() - returned) / 1e6;
-        Thread.sleep(2);
-        called.drainPermits();
-      }
-      assertThat(s.isClosed()).isFalse();
-    }
-    Arrays.sort(ms);
-    return ms;
-  }
-
-  private static double percentile(double[] sorted, double p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-  }
-
   private void report(String what, double[] sorted) {
     System.out.printf(
         Locale.ROOT,
         "[notify %s] %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
         dialect,
         what,
-        percentile(sorted, 0.50),
-        percentile(sorted, 0.99),
+        Counters.percentile(sorted, 0.50),
+        Counters.percentile(sorted, 0.99),
         sorted[sorted.length - 1],
         sorted.length);
   }
@@ -148,9 +83,9 @@ class NotificationLatencyTest {
   @Test
   void inProcessCommitReachesTheCallbackWithinMilliseconds() throws Exception {
     StateDatabase db = open(Duration.ZERO);
-    double[] ms = latencies(db, db, SAMPLES);
+    double[] ms = Counters.latencies(db, db, SAMPLES);
     report("in-process commit -> callback", ms);
-    assertThat(percentile(ms, 0.99)).isLessThan(50.0);
+    assertThat(Counters.percentile(ms, 0.99)).isLessThan(50.0);
   }
 
   @Test
@@ -158,13 +93,14 @@ class NotificationLatencyTest {
     Duration poll = Duration.ofMillis(100);
     StateDatabase listener = open(poll);
     StateDatabase writer = open(Duration.ZERO);
-    double[] ms = latencies(writer, listener, Math.max(20, SAMPLES / 10));
+    double[] ms = Counters.latencies(writer, listener, Math.max(20, SAMPLES / 10));
     report(
         dialect.equals("sqlite")
             ? "other connection -> callback (data_version poll every 100 ms)"
             : "other connection -> callback (LISTEN/NOTIFY)",
         ms);
-    assertThat(percentile(ms, 0.99)).isLessThan(dialect.equals("sqlite") ? 100.0 + 200.0 : 200.0);
+    assertThat(Counters.percentile(ms, 0.99))
+        .isLessThan(dialect.equals("sqlite") ? 100.0 + 200.0 : 200.0);
   }
 
   @Test
@@ -206,7 +142,7 @@ class NotificationLatencyTest {
   private static double rate(StateDatabase db, int writes) {
     long start = System.nanoTime();
     for (int i = 0; i < writes; i++) {
-      write(db, i);
+      Counters.write(db, "k", i);
     }
     return writes / ((System.nanoTime() - start) / 1e9);
   }

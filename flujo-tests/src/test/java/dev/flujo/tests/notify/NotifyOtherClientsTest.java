@@ -3,13 +3,9 @@ package dev.flujo.tests.notify;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.flujo.runtime.ChangeSubscription;
-import dev.flujo.runtime.ColumnDefinition;
-import dev.flujo.runtime.ColumnType;
 import dev.flujo.runtime.NotifyMode;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
-import dev.flujo.runtime.spi.Session;
-import dev.flujo.runtime.spi.SqlStatement;
 import dev.flujo.test.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,22 +29,7 @@ import org.junit.jupiter.api.Test;
  * (not its rollbacks) from its notifier thread, also when it closes right after writing.
  */
 class NotifyOtherClientsTest {
-  private static final TableDefinition COUNTERS =
-      TableDefinition.builder("counters")
-          .columns(
-              ColumnDefinition.key("id", ColumnType.TEXT, 1),
-              ColumnDefinition.notNull("value", ColumnType.BIGINT))
-          .createTableSql(
-              "CREATE TABLE IF NOT EXISTS \"counters\" (\n  \"id\" TEXT NOT NULL,\n  \"value\""
-                  + " INTEGER NOT NULL,\n  PRIMARY KEY (\"id\")\n) WITHOUT ROWID, STRICT")
-          .fingerprint("counters-1")
-          .build();
-  private static final SqlStatement UPSERT =
-      SqlStatement.write(
-          "counters",
-          "counters.upsert",
-          "INSERT INTO \"counters\" (\"id\", \"value\") VALUES (?, ?) ON CONFLICT (\"id\") DO"
-              + " UPDATE SET \"value\" = excluded.\"value\"");
+  private static final TableDefinition COUNTERS = Counters.TABLE;
   private static final Duration QUIET = Duration.ofMillis(1_500);
 
   private String url;
@@ -80,14 +61,7 @@ class NotifyOtherClientsTest {
   }
 
   private static void write(StateDatabase db, String id, long value) {
-    Session.of(db)
-        .execute(
-            UPSERT,
-            st -> {
-              st.setString(1, id);
-              st.setLong(2, value);
-              return st.executeUpdate();
-            });
+    Counters.write(db, id, value);
   }
 
   private static Set<String> heardWithin(BlockingQueue<Set<String>> heard, Duration time)
@@ -205,32 +179,10 @@ class NotifyOtherClientsTest {
   void afterCommitAnnouncementArrivesWithinMilliseconds() throws Exception {
     StateDatabase listener = open(NotifyMode.IN_TRANSACTION);
     StateDatabase writer = open(NotifyMode.AFTER_COMMIT);
-    java.util.concurrent.Semaphore called = new java.util.concurrent.Semaphore(0);
-    java.util.concurrent.atomic.AtomicLong calledAt = new java.util.concurrent.atomic.AtomicLong();
     int samples = Math.max(30, Integer.getInteger("flujo.notify.samples", 300) / 10);
-    double[] ms = new double[samples];
-    try (ChangeSubscription s =
-        listener.subscribe(
-            t -> {
-              calledAt.set(System.nanoTime());
-              called.release();
-            },
-            COUNTERS)) {
-      Thread.sleep(300);
-      called.drainPermits();
-      for (int i = 0; i < samples; i++) {
-        write(writer, "k", i);
-        long returned = System.nanoTime();
-        assertThat(called.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-        ms[i] = Math.max(0, calledAt.get() - returned) / 1e6;
-        Thread.sleep(2);
-        called.drainPermits();
-      }
-      assertThat(s.isClosed()).isFalse();
-    }
-    java.util.Arrays.sort(ms);
-    double p50 = ms[(int) Math.ceil(0.5 * samples) - 1];
-    double p99 = ms[Math.min(samples - 1, (int) Math.ceil(0.99 * samples) - 1)];
+    double[] ms = Counters.latencies(writer, listener, samples);
+    double p50 = Counters.percentile(ms, 0.50);
+    double p99 = Counters.percentile(ms, 0.99);
     System.out.printf(
         java.util.Locale.ROOT,
         "[notify postgresql] other connection -> callback (AFTER_COMMIT): p50 %.2f ms, p99 %.2f ms,"

@@ -3,12 +3,8 @@ package dev.flujo.tests.notify;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.flujo.runtime.ChangeSubscription;
-import dev.flujo.runtime.ColumnDefinition;
-import dev.flujo.runtime.ColumnType;
 import dev.flujo.runtime.StateDatabase;
 import dev.flujo.runtime.TableDefinition;
-import dev.flujo.runtime.spi.Session;
-import dev.flujo.runtime.spi.SqlStatement;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -27,21 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hears later commits again. Uses its own server, since it stops it.
  */
 class PostgresRestartNotificationTest {
-  private static final TableDefinition COUNTERS =
-      TableDefinition.builder("counters")
-          .columns(
-              ColumnDefinition.key("id", ColumnType.TEXT, 1),
-              ColumnDefinition.notNull("value", ColumnType.BIGINT))
-          .createTableSql("CREATE TABLE ...")
-          .fingerprint("counters-1")
-          .build();
-
-  private static final SqlStatement UPSERT =
-      SqlStatement.write(
-          "counters",
-          "counters.upsert",
-          "INSERT INTO \"counters\" (\"id\", \"value\") VALUES (?, ?) ON CONFLICT (\"id\") DO"
-              + " UPDATE SET \"value\" = excluded.\"value\"");
+  private static final TableDefinition COUNTERS = Counters.TABLE;
 
   @TempDir Path data;
 
@@ -125,12 +107,6 @@ class PostgresRestartNotificationTest {
   }
 
   private static void write(StateDatabase db, String id, long value) {
-    Session.of(db).execute(
-        UPSERT,
-        st -> {
-          st.setString(1, id);
-          st.setLong(2, value);
-          return st.executeUpdate();
-        });
+    Counters.write(db, id, value);
   }
 }
