@@ -1,5 +1,7 @@
 package dev.flujo.tests.reliability;
 
+import static com.google.common.truth.Truth.assertWithMessage;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,6 +194,48 @@ final class ChildJvm implements AutoCloseable {
       return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
     } catch (IOException e) {
       return "(no log: " + e + ")";
+    }
+  }
+
+  /** Starts child number {@code index}. */
+  @FunctionalInterface
+  interface Starter {
+    /** The started child. */
+    ChildJvm start(int index) throws IOException;
+  }
+
+  /**
+   * Starts {@code count} children that print {@code READY} and then wait for {@code GO} ({@link
+   * ChildOutput#readyThenAwaitGo}); once all are ready, lets them go together, and asserts each
+   * exits with 0 within {@code exit}. Every child is closed on the way out; their output stays
+   * readable through {@link #lines()}.
+   */
+  static List<ChildJvm> runInStep(int count, Starter starter, Duration exit) throws Exception {
+    List<ChildJvm> children = new ArrayList<>();
+    try {
+      for (int c = 0; c < count; c++) {
+        children.add(starter.start(c));
+      }
+      for (ChildJvm child : children) {
+        assertWithMessage("child never became ready; its log:\n%s", child.logTail())
+            .that(child.awaitLine("READY"::equals, Duration.ofSeconds(60)))
+            .isTrue();
+      }
+      for (ChildJvm child : children) {
+        child.send("GO");
+      }
+      for (ChildJvm child : children) {
+        int code = child.awaitExit(exit);
+        assertWithMessage(
+                "child exit code; its output %s\nand log:\n%s", child.lines(), child.logTail())
+            .that(code)
+            .isEqualTo(0);
+      }
+      return children;
+    } finally {
+      for (ChildJvm child : children) {
+        child.close();
+      }
     }
   }
 

@@ -1,6 +1,10 @@
 package dev.flujo.tests.reliability;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,6 +31,21 @@ final class ChildOutput {
     t.printStackTrace();
     line("ERROR " + t);
     Runtime.getRuntime().halt(2);
+  }
+
+  /** Prints {@code READY} and waits for the parent's {@code GO} on stdin ({@link ChildJvm#runInStep}). */
+  static void readyThenAwaitGo() {
+    line("READY");
+    try {
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String go = in.readLine();
+      if (!"GO".equals(go)) {
+        throw new IllegalStateException("expected GO on stdin, read " + go);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Runs {@code body}, failing the child if it throws. */

@@ -151,58 +151,12 @@ class CrashRecoveryTest {
     /** Runs until killed. */
     public static void main(String[] args) {
       try {
-        Path file = Path.of(args[0]);
-        SynchronousMode mode = SynchronousMode.valueOf(args[1]);
-        long base = Long.parseLong(args[2]);
-        Random random = new Random(Long.parseLong(args[3]));
-        StateDatabase db = open(file, mode);
-        Ledger ledger = new Ledger(db);
-        ChildOutput.line("READY");
-        Thread markers =
-            new Thread(() -> ChildOutput.guarded(() -> writeMarkers(ledger, base)), "markers");
-        Thread reader =
-            new Thread(() -> ChildOutput.guarded(() -> checkBalances(ledger)), "reader");
-        markers.start();
-        reader.start();
-        for (long txn = base; ; txn++) {
-          ledger.transfer(Ledger.Plan.random(txn, random, 6, 600));
-          ChildOutput.line("T " + txn);
-        }
+        CrashWorkload.run(
+            open(Path.of(args[0]), SynchronousMode.valueOf(args[1])),
+            Long.parseLong(args[2]),
+            new Random(Long.parseLong(args[3])));
       } catch (Throwable t) {
         ChildOutput.fail(t);
-      }
-    }
-
-    private static void writeMarkers(Ledger ledger, long base) {
-      String payload = "m".repeat(200);
-      for (long i = 0; ; i++) {
-        long seq = base + i;
-        if (i % 8 == 7) {
-          List<Marker> batch =
-              List.of(
-                  new Marker("batch-0", seq, payload),
-                  new Marker("batch-1", seq, payload),
-                  new Marker("batch-2", seq, payload),
-                  new Marker("batch-3", seq, payload));
-          ledger.markers.upsertAll(batch);
-          for (Marker m : batch) {
-            ChildOutput.line("M " + m.id() + " " + seq);
-          }
-        } else {
-          String id = "single-" + (i % 64);
-          ledger.markers.upsert(new Marker(id, seq, payload));
-          ChildOutput.line("M " + id + " " + seq);
-        }
-      }
-    }
-
-    private static void checkBalances(Ledger ledger) {
-      while (true) {
-        long total = ledger.totalBalance();
-        if (total != Ledger.TOTAL) {
-          throw new IllegalStateException(
-              "read a balance sum of " + total + ", not " + Ledger.TOTAL);
-        }
       }
     }
   }

@@ -8,9 +8,6 @@ import dev.flujo.runtime.StateException;
 import dev.flujo.test.PostgresServer;
 import dev.flujo.tests.version.Counter;
 import dev.flujo.tests.version.CounterDao;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,39 +80,21 @@ class LostUpdateTest {
       }
     }
 
-    List<ChildJvm> children = new ArrayList<>();
-    try {
-      for (int c = 0; c < processes; c++) {
-        children.add(
-            ChildJvm.start(
-                Child.class,
-                dir.resolve("child-" + c + ".log"),
-                List.of("-Xmx128m", "-XX:+UseSerialGC"),
-                url,
-                user,
-                password,
-                Integer.toString(threads),
-                Integer.toString(seconds),
-                Long.toString(Settings.seed() + c)));
-      }
-      for (ChildJvm child : children) {
-        assertWithMessage("child never became ready; its log:\n%s", child.logTail())
-            .that(child.awaitLine("READY"::equals, Duration.ofSeconds(60)))
-            .isTrue();
-      }
-      for (ChildJvm child : children) {
-        child.send("GO");
-      }
-      for (ChildJvm child : children) {
-        assertWithMessage("child exit code; its output %s\nand log:\n%s", child.lines(), child.logTail())
-            .that(child.awaitExit(Duration.ofSeconds(seconds + 120L)))
-            .isEqualTo(0);
-      }
-    } finally {
-      for (ChildJvm child : children) {
-        child.close();
-      }
-    }
+    List<ChildJvm> children =
+        ChildJvm.runInStep(
+            processes,
+            c ->
+                ChildJvm.start(
+                    Child.class,
+                    dir.resolve("child-" + c + ".log"),
+                    List.of("-Xmx128m", "-XX:+UseSerialGC"),
+                    url,
+                    user,
+                    password,
+                    Integer.toString(threads),
+                    Integer.toString(seconds),
+                    Long.toString(Settings.seed() + c)),
+            Duration.ofSeconds(seconds + 120L));
 
     long[] successes = new long[ROWS];
     long stale = 0;
@@ -191,8 +170,7 @@ class LostUpdateTest {
       ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
       try (StateDatabase db = open(args[0], threads, args[1], args[2])) {
         CounterDao counters = new CounterDao(db);
-        ChildOutput.line("READY");
-        awaitGo();
+        ChildOutput.readyThenAwaitGo();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -241,19 +219,6 @@ class LostUpdateTest {
       ChildOutput.line("STALE " + stale.sum());
       for (String error : errors) {
         ChildOutput.line("ERROR " + error.replace('\n', ' '));
-      }
-    }
-
-    private static void awaitGo() {
-      try {
-        BufferedReader in =
-            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = in.readLine();
-        if (!"GO".equals(line)) {
-          throw new IllegalStateException("expected GO on stdin, read " + line);
-        }
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
       }
     }
   }
